@@ -1,0 +1,50 @@
+import Boom from '@hapi/boom';
+import type { Plugin, Request } from '@hapi/hapi';
+import hapiAuthJwt2 from 'hapi-auth-jwt2';
+
+import { isTokenPayload, type TokenService } from '../services/token-service';
+import type { UserService } from '../services/user-service';
+
+declare module '@hapi/hapi' {
+    interface UserCredentials {
+        readonly id: number;
+        readonly openId: string;
+    }
+}
+
+/** The strategy the API's own routes name with `auth: 'jwt'`. */
+export const JWT_STRATEGY = 'jwt';
+
+/** Swagger's lock on a route: its 'Authorize' token is sent with 'Try it out'. */
+export const SWAGGER_JWT = { 'hapi-swagger': { security: [{ jwt: [] }] } };
+
+export const authPlugin: Plugin<{ tokens: TokenService; users: UserService }> = {
+    name: 'app-auth',
+    async register(server, { tokens, users }) {
+        await server.register(hapiAuthJwt2);
+        server.auth.strategy(JWT_STRATEGY, 'jwt', {
+            key: tokens.key,
+            verifyOptions: { algorithms: ['HS256'] },
+            // Tokens travel only in the Authorization header ("Bearer <t>" or the bare token):
+            // a token in a URL ends up in proxies' logs.
+            urlKey: false,
+            cookieKey: false,
+            validate: async (decoded: unknown) => {
+                if (!isTokenPayload(decoded)) {
+                    return { isValid: false };
+                }
+                const user = await users.findCredentials(decoded.userId);
+                return user ? { isValid: true, credentials: { user } } : { isValid: false };
+            },
+        });
+    },
+};
+
+/** The signed-in caller's user id, on a route that names the JWT strategy. */
+export function callerId(request: Request): number {
+    const user = request.auth.credentials.user;
+    if (!user) {
+        throw Boom.unauthorized();
+    }
+    return user.id;
+}

@@ -1,0 +1,53 @@
+import type { Request } from '@hapi/hapi';
+import Joi from 'joi';
+
+import type { Page } from '../services/shop-service';
+
+export const pagingQuery = Joi.object({
+    page: Joi.number().integer().min(1).max(1_000_000).default(1).description('1-based page number'),
+    limit: Joi.number().integer().min(1).max(100).default(10).description('items per page (1-100)'),
+});
+
+export const idParam = (name: string) => Joi.number().integer().min(1).max(2 ** 31 - 1).required().description(`${name} id`);
+
+export const pageLinksSchema = Joi.object({
+    self: Joi.string().required(),
+    first: Joi.string().required(),
+    prev: Joi.string().allow(null).required(),
+    next: Joi.string().allow(null).required(),
+}).label('PageLinks');
+
+/** A page of results: `{ results, totalCount, links }`. */
+export function pageSchema(item: Joi.ObjectSchema, label: string): Joi.ObjectSchema {
+    return Joi.object({
+        results: Joi.array().items(item).required(),
+        totalCount: Joi.number().integer().min(0).required(),
+        links: pageLinksSchema.required(),
+    }).label(label);
+}
+
+/** The page asked for, once pagingQuery has validated it. */
+export function pagingOf(request: Request): Page {
+    return { page: Number(request.query.page), limit: Number(request.query.limit) };
+}
+
+/** Links to this page's neighbours, keeping the caller's other query parameters. */
+export function pageLinks(request: Request, totalCount: number) {
+    const { page, limit } = pagingOf(request);
+    const link = (target: number) => {
+        const query = new URLSearchParams({ ...(request.query as Record<string, string>), page: String(target), limit: String(limit) });
+        return `${request.path}?${query.toString()}`;
+    };
+    return {
+        self: link(page),
+        first: link(1),
+        prev: page > 1 ? link(page - 1) : null,
+        next: page * limit < totalCount ? link(page + 1) : null,
+    };
+}
+
+export const errorSchema = Joi.object({
+    statusCode: Joi.number().integer().required(),
+    error: Joi.string().required(),
+    message: Joi.string().allow('').required(),
+}).label('Error');

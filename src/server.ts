@@ -1,0 +1,78 @@
+import Hapi, { type Server } from '@hapi/hapi';
+import type { Logger } from 'pino';
+
+import type { AppConfig } from './config';
+import { createSequelize } from './db/sequelize';
+import { createLogger } from './logger';
+import { initModels, type Models } from './models';
+import { authPlugin } from './plugins/auth';
+import { databasePlugin } from './plugins/database';
+import { errorsPlugin, validationFailAction } from './plugins/errors';
+import { loggingPlugin } from './plugins/logging';
+import { swaggerPlugin } from './plugins/swagger';
+import { routesPlugin } from './routes';
+import { createServices, type Services } from './services';
+import { simulatorPlugin } from './simulator/plugin';
+import { createWechatHttpClient } from './wechat/http';
+
+declare module '@hapi/hapi' {
+    interface ServerApplicationState {
+        config: AppConfig;
+        models: Models;
+        services: Services;
+    }
+}
+
+/** Bodies the API accepts; WeChat's notifications are a few hundred bytes. */
+const MAX_PAYLOAD_BYTES = 64 * 1024;
+
+export interface ServerOptions {
+    /** Defaults to a pino logger on stdout at config.logLevel. */
+    readonly logger?: Logger;
+}
+
+/**
+ * Composes the app into a hapi server and initialises it (migrations run when configured)
+ * without listening: tests inject into it, src/index.ts starts it.
+ */
+export async function createServer(config: AppConfig, options: ServerOptions = {}): Promise<Server> {
+    const logger = options.logger ?? createLogger(config);
+    const server = Hapi.server({
+        host: config.server.host,
+        port: config.server.port,
+        debug: false,
+        router: { stripTrailingSlash: true },
+        routes: {
+            validate: { failAction: validationFailAction },
+            // In development and tests a reply that breaks its documented schema fails loudly;
+            // production logs it instead of failing the caller.
+            response: { failAction: config.env === 'production' ? 'log' : 'error' },
+            payload: { maxBytes: MAX_PAYLOAD_BYTES },
+        },
+    });
+
+    const models = initModels(createSequelize(config.database));
+    const services = createServices({ config, models, http: createWechatHttpClient(config.wechat.httpTimeoutMs), logger });
+    server.app.config = config;
+    server.app.models = models;
+    server.app.services = services;
+
+    await server.register([
+        { plugin: loggingPlugin, options: { logger } },
+        { plugin: errorsPlugin },
+        { plugin: databasePlugin, options: { models, database: config.database } },
+        { plugin: authPlugin, options: { tokens: services.tokens, users: services.users } },
+        { plugin: swaggerPlugin },
+        { plugin: routesPlugin, options: { devLogin: config.devLogin } },
+    ]);
+    if (config.simulator.enabled) {
+        const { timeScale, notifyDuplicates, notifyTimeoutMs } = config.simulator;
+        await server.register(
+            { plugin: simulatorPlugin, options: { merchant: config.wechat, timeScale, notifyDuplicates, notifyTimeoutMs } },
+            { routes: { prefix: '/__wechat' } },
+        );
+    }
+
+    await server.initialize();
+    return server;
+}

@@ -1,0 +1,40 @@
+import type { AxiosInstance } from 'axios';
+import type { Logger } from 'pino';
+
+import type { AppConfig } from '../config';
+import type { Models } from '../models';
+import { HealthService } from './health-service';
+import { OrderService } from './order-service';
+import { ShopService } from './shop-service';
+import { TokenService } from './token-service';
+import { UserService } from './user-service';
+import { WxLoginService } from './wx-login-service';
+
+export interface Services {
+    readonly health: HealthService;
+    readonly tokens: TokenService;
+    readonly users: UserService;
+    readonly shops: ShopService;
+    readonly orders: OrderService;
+}
+
+export interface ServiceDependencies {
+    readonly config: AppConfig;
+    readonly models: Models;
+    /** The client for every call to WeChat (timeout, keep-alive). */
+    readonly http: AxiosInstance;
+    readonly logger: Logger;
+}
+
+/** Builds each service once per server, handing each only what it needs. */
+export function createServices({ config, models, http }: ServiceDependencies): Services {
+    const tokens = new TokenService(config.jwt);
+    const wxLogin = new WxLoginService(config.wechat, http);
+    return {
+        health: new HealthService(models),
+        tokens,
+        users: new UserService(models, wxLogin, tokens, config.wechat.appId),
+        shops: new ShopService(models),
+        orders: new OrderService(models, config.pay),
+    };
+}

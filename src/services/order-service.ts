@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+
+import Boom from '@hapi/boom';
+
+import type { PayConfig } from '../config';
+import type { Models, Order } from '../models';
+import { toBeijingCompact } from '../wechat/time';
+import type { Page, PageOf } from './shop-service';
+
+export interface OrderLine {
+    readonly goodsId: number;
+    readonly count: number;
+}
+
+/** WeChat's total_fee is a 32-bit integer of fen. */
+const MAX_TOTAL_FEE = 2 ** 31 - 1;
+
+/**
+ * 30 characters: the Beijing time of ordering, for people reading WeChat's merchant
+ * console, and 64 random bits, so that instances never need to coordinate.
+ */
+function newOutTradeNo(now: Date): string {
+    return `${toBeijingCompact(now)}${randomBytes(8).toString('hex')}`;
+}
+
+export class OrderService {
+    constructor(
+        private readonly models: Models,
+        private readonly pay: PayConfig,
+    ) {}
+
+    /** Prices come from the goods table, never from the caller. */
+    async create(userId: number, lines: readonly OrderLine[]): Promise<Order> {
+        const ids = lines.map((line) => line.goodsId);
+        const goods = await this.models.Goods.findAll({ where: { id: ids }, attributes: ['id', 'price'] });
+        const priceOf = new Map(goods.map((item) => [item.id, item.price]));
+        const missing = ids.filter((id) => !priceOf.has(id));
+        if (missing.length > 0) {
+            throw Boom.badRequest(`goods_id ${missing.join(', ')} does not exist`);
+        }
+
+        const priced = lines.map((line) => ({ ...line, singlePrice: priceOf.get(line.goodsId)! }));
+        const totalFee = priced.reduce((sum, line) => sum + line.singlePrice * line.count, 0);
+        if (totalFee > MAX_TOTAL_FEE) {
+            throw Boom.badRequest(`order total ${totalFee} fen is more than WeChat Pay accepts`);
+        }
+
+        const now = new Date();
+        const orderId = await this.models.sequelize.transaction(async (transaction) => {
+            const order = await this.models.Order.create({
+                userId,
+                outTradeNo: newOutTradeNo(now),
+                totalFee,
+                expiresAt: new Date(now.getTime() + this.pay.orderLifetimeMinutes * 60_000),
+            }, { transaction });
+            await this.models.OrderGoods.bulkCreate(
+                priced.map((line) => ({ orderId: order.id, goodsId: line.goodsId, singlePrice: line.singlePrice, count: line.count })),
+                { transaction },
+            );
+            return order.id;
+        });
+        return this.findOwned(orderId, userId);
+    }
+
+    async listOwned(userId: number, { page, limit }: Page): Promise<PageOf<Order>> {
+        const count = await this.models.Order.count({ where: { userId } });
+        const rows = await this.models.Order.findAll({
+            where: { userId },
+            include: this.itemsWithGoods(),
+            order: [['id', 'DESC'], ['items', 'id', 'ASC']],
+            limit,
+            offset: (page - 1) * limit,
+        });
+        return { results: rows, totalCount: count };
+    }
+
+    /** Another user's order is 404, not 403: its existence is not the caller's business. */
+    async findOwned(orderId: number, userId: number): Promise<Order> {
+        const order = await this.models.Order.findOne({
+            where: { id: orderId, userId },
+            include: this.itemsWithGoods(),
+            order: [['items', 'id', 'ASC']],
+        });
+        if (!order) {
+            throw Boom.notFound(`order ${orderId} not found`);
+        }
+        return order;
+    }
+
+    private itemsWithGoods() {
+        return [{ model: this.models.OrderGoods, as: 'items', include: [{ model: this.models.Goods, as: 'goods', attributes: ['id', 'name', 'shopId'] }] }];
+    }
+}

@@ -1,0 +1,82 @@
+import { parseStringPromise } from 'xml2js';
+
+/** Raised for any XML that is not a flat WeChat `<xml>` document of text fields. */
+export class WxXmlError extends Error {
+    override readonly name = 'WxXmlError';
+}
+
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Parses WeChat Pay's XML: one `<xml>` root holding only text fields. A DOCTYPE (entity
+ * expansion, external entities), nested elements, attributes, repeated fields and bytes
+ * that are not UTF-8 are refused before anything reads a value.
+ */
+export async function parseWxXml(input: string | Buffer): Promise<Record<string, string>> {
+    let text: string;
+    try {
+        text = typeof input === 'string' ? input : utf8.decode(input);
+    }
+    catch {
+        throw new WxXmlError('body is not valid UTF-8');
+    }
+
+    if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
+        throw new WxXmlError('DOCTYPE and entity declarations are not accepted');
+    }
+
+    let document: unknown;
+    try {
+        document = await parseStringPromise(text, { explicitArray: true, explicitRoot: true, strict: true, trim: false });
+    }
+    catch {
+        throw new WxXmlError('body is not well-formed XML');
+    }
+
+    if (!isRecord(document) || Object.keys(document).length !== 1 || !('xml' in document)) {
+        throw new WxXmlError('root element must be <xml>');
+    }
+    const root = (document.xml as unknown[])[0];
+    if (root === '' || root === undefined) {
+        return {};
+    }
+    if (!isRecord(root) || '$' in root || '_' in root) {
+        throw new WxXmlError('<xml> must hold only fields');
+    }
+
+    const fields: Record<string, string> = {};
+    for (const [name, values] of Object.entries(root)) {
+        if (!FIELD_NAME.test(name)) {
+            throw new WxXmlError(`field name "${name.slice(0, 64)}" is not accepted`);
+        }
+        if (!Array.isArray(values) || values.length !== 1) {
+            throw new WxXmlError(`field <${name}> appears more than once`);
+        }
+        const [value] = values;
+        if (typeof value !== 'string') {
+            throw new WxXmlError(`field <${name}> must hold text only`);
+        }
+        fields[name] = value;
+    }
+    return fields;
+}
+
+/** Builds WeChat Pay's XML; text goes in CDATA, so any value travels unchanged. */
+export function buildWxXml(fields: Readonly<Record<string, string | number | undefined>>): string {
+    const body = Object.entries(fields)
+        .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
+        .map(([name, value]) => {
+            if (!FIELD_NAME.test(name)) {
+                throw new WxXmlError(`field name "${name}" cannot be written`);
+            }
+            const text = typeof value === 'number' ? String(value) : `<![CDATA[${value.replaceAll(']]>', ']]]]><![CDATA[>')}]]>`;
+            return `<${name}>${text}</${name}>`;
+        })
+        .join('');
+    return `<xml>${body}</xml>`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
