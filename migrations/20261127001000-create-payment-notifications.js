@@ -5,7 +5,8 @@ module.exports = {
     async up(queryInterface, Sequelize) {
         await queryInterface.createTable('payment_notifications', {
             id: { type: Sequelize.INTEGER, autoIncrement: true, primaryKey: true, allowNull: false },
-            raw_xml: { type: Sequelize.TEXT, allowNull: false },
+            // MEDIUMTEXT on MySQL, where a 64 KB body would not fit a TEXT column; SQLite has one TEXT.
+            raw_xml: { type: queryInterface.sequelize.getDialect() === 'mysql' ? Sequelize.TEXT('medium') : Sequelize.TEXT, allowNull: false },
             out_trade_no: { type: Sequelize.STRING(64), allowNull: true },
             transaction_id: { type: Sequelize.STRING(64), allowNull: true },
             signature_valid: { type: Sequelize.BOOLEAN, allowNull: true },

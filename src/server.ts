@@ -9,6 +9,7 @@ import { authPlugin } from './plugins/auth';
 import { databasePlugin } from './plugins/database';
 import { errorsPlugin, validationFailAction } from './plugins/errors';
 import { loggingPlugin } from './plugins/logging';
+import { reconcilerPlugin } from './plugins/reconciler';
 import { swaggerPlugin } from './plugins/swagger';
 import { routesPlugin } from './routes';
 import { createServices, type Services } from './services';
@@ -64,6 +65,7 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
         { plugin: authPlugin, options: { tokens: services.tokens, users: services.users } },
         { plugin: swaggerPlugin },
         { plugin: routesPlugin, options: { devLogin: config.devLogin } },
+        { plugin: reconcilerPlugin, options: { reconciler: services.reconciler } },
     ]);
     if (config.simulator.enabled) {
         const { timeScale, notifyDuplicates, notifyTimeoutMs } = config.simulator;

@@ -33,6 +33,7 @@ export class Order extends Model<InferAttributes<Order>, InferCreationAttributes
     declare updatedAt: CreationOptional<Date>;
 
     declare items?: NonAttribute<OrderGoods[]>;
+    declare user?: NonAttribute<User>;
 
     static initialise(sequelize: Sequelize): typeof Order {
         return Order.init({

@@ -18,7 +18,7 @@ export class PaymentNotification extends Model<InferAttributes<PaymentNotificati
     static initialise(sequelize: Sequelize): typeof PaymentNotification {
         return PaymentNotification.init({
             id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
-            rawXml: { type: DataTypes.TEXT, allowNull: false },
+            rawXml: { type: sequelize.getDialect() === 'mysql' ? DataTypes.TEXT('medium') : DataTypes.TEXT, allowNull: false },
             outTradeNo: { type: DataTypes.STRING(64), allowNull: true },
             transactionId: { type: DataTypes.STRING(64), allowNull: true },
             signatureValid: { type: DataTypes.BOOLEAN, allowNull: true },

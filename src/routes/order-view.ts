@@ -38,3 +38,13 @@ export function toOrderView(order: Order) {
         })),
     };
 }
+
+/** Exactly what wx.requestPayment takes (plus appId, which it ignores). */
+export const requestPaymentSchema = Joi.object({
+    appId: Joi.string().required(),
+    timeStamp: Joi.string().pattern(/^\d+$/).required().description('seconds since the epoch, as a string'),
+    nonceStr: Joi.string().max(32).required(),
+    package: Joi.string().pattern(/^prepay_id=/).required(),
+    signType: Joi.string().valid('MD5', 'HMAC-SHA256').required(),
+    paySign: Joi.string().required(),
+}).label('RequestPayment');

@@ -3,7 +3,8 @@ import Joi from 'joi';
 
 import { callerId, JWT_STRATEGY, SWAGGER_JWT } from '../plugins/auth';
 import type { OrderLine } from '../services/order-service';
-import { orderSchema, toOrderView } from './order-view';
+import { clientIp } from './client-ip';
+import { orderSchema, requestPaymentSchema, toOrderView } from './order-view';
 import { idParam, pageLinks, pageSchema, pagingOf, pagingQuery } from './schemas';
 
 const orderLinesPayload = Joi.object({
@@ -61,9 +62,49 @@ export const orderRoutes: ServerRoute[] = [
             plugins: SWAGGER_JWT,
             validate: { params: orderIdParams },
             response: { schema: orderSchema },
+            notes: 'An unpaid order with a prepay is first checked with WeChat (orderquery, at most once every few seconds), '
+                + 'so a payment whose notification was lost shows as paid.',
             handler: async (request) => {
-                const order = await request.server.app.services.orders.findOwned(request.params.orderId as number, callerId(request));
-                return toOrderView(order);
+                const { orders, payments } = request.server.app.services;
+                const order = await orders.findOwned(request.params.orderId as number, callerId(request));
+                return toOrderView(await payments.refresh(order) ? await orders.findOwned(order.id, callerId(request)) : order);
+            },
+        },
+    },
+    {
+        method: 'POST',
+        path: '/orders/{orderId}/pay',
+        options: {
+            auth: JWT_STRATEGY,
+            tags: ['api', 'orders', 'payments'],
+            description: "Starts WeChat Pay for the caller's own unpaid order: the object to pass to wx.requestPayment",
+            notes: 'Places a JSAPI unifiedorder for the order\'s stored total (a prepay younger than its 2-hour life is reused). '
+                + '404: not your order. 409: already paid, closed or expired. 502: WeChat Pay refused or answered '
+                + 'something invalid. 504: WeChat Pay did not answer in time. After a 502/504 the order can be paid again.',
+            plugins: SWAGGER_JWT,
+            validate: { params: orderIdParams },
+            response: { schema: requestPaymentSchema },
+            handler: (request) => {
+                const { config, services } = request.server.app;
+                return services.payments.requestPayment(request.params.orderId as number, callerId(request), clientIp(request, config.server.trustedProxies));
+            },
+        },
+    },
+    {
+        method: 'POST',
+        path: '/orders/{orderId}/close',
+        options: {
+            auth: JWT_STRATEGY,
+            tags: ['api', 'orders', 'payments'],
+            description: "Closes the caller's own unpaid order (at WeChat too), so it can no longer be paid",
+            notes: '409 when the order is already paid. WeChat refuses to close an order within 5 minutes of its prepay (502 with its message).',
+            plugins: SWAGGER_JWT,
+            validate: { params: orderIdParams },
+            response: { schema: orderSchema },
+            handler: async (request) => {
+                const { orders, payments } = request.server.app.services;
+                await payments.close(request.params.orderId as number, callerId(request));
+                return toOrderView(await orders.findOwned(request.params.orderId as number, callerId(request)));
             },
         },
     },

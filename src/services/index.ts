@@ -4,11 +4,16 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config';
 import type { Models } from '../models';
 import { HealthService } from './health-service';
+import { NotificationService } from './notification-service';
 import { OrderService } from './order-service';
+import { OrderSettlement } from './order-settlement';
+import { PaymentService } from './payment-service';
+import { Reconciler } from './reconciler';
 import { ShopService } from './shop-service';
 import { TokenService } from './token-service';
 import { UserService } from './user-service';
 import { WxLoginService } from './wx-login-service';
+import { WxPayService } from './wx-pay-service';
 
 export interface Services {
     readonly health: HealthService;
@@ -16,6 +21,9 @@ export interface Services {
     readonly users: UserService;
     readonly shops: ShopService;
     readonly orders: OrderService;
+    readonly payments: PaymentService;
+    readonly notifications: NotificationService;
+    readonly reconciler: Reconciler;
 }
 
 export interface ServiceDependencies {
@@ -27,14 +35,20 @@ export interface ServiceDependencies {
 }
 
 /** Builds each service once per server, handing each only what it needs. */
-export function createServices({ config, models, http }: ServiceDependencies): Services {
+export function createServices({ config, models, http, logger }: ServiceDependencies): Services {
     const tokens = new TokenService(config.jwt);
     const wxLogin = new WxLoginService(config.wechat, http);
+    const wxPay = new WxPayService(config.wechat, http);
+    const settlement = new OrderSettlement(models, logger);
+    const payments = new PaymentService(models, wxPay, settlement, config.pay, logger);
     return {
         health: new HealthService(models),
         tokens,
         users: new UserService(models, wxLogin, tokens, config.wechat.appId),
         shops: new ShopService(models),
         orders: new OrderService(models, config.pay),
+        payments,
+        notifications: new NotificationService(models, wxPay, settlement, logger),
+        reconciler: new Reconciler(models, payments, settlement, config.pay, logger),
     };
 }

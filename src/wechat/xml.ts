@@ -37,8 +37,9 @@ export async function parseWxXml(input: string | Buffer): Promise<Record<string,
     if (!isRecord(document) || Object.keys(document).length !== 1 || !('xml' in document)) {
         throw new WxXmlError('root element must be <xml>');
     }
-    const root = (document.xml as unknown[])[0];
-    if (root === '' || root === undefined) {
+    // An empty <xml></xml> parses to '', anything else to an object of field arrays.
+    const root = document.xml;
+    if (root === '') {
         return {};
     }
     if (!isRecord(root) || '$' in root || '_' in root) {
