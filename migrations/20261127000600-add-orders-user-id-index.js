@@ -1,11 +1,21 @@
 'use strict';
 
+// MySQL indexes a foreign key's column itself (and InnoDB's secondary indexes end with the
+// primary key, so that index already serves "by parent, ordered by id"); SQLite does not.
+const indexedByForeignKey = (queryInterface) => queryInterface.sequelize.getDialect() === 'mysql';
+
 module.exports = {
     async up(queryInterface) {
+        if (indexedByForeignKey(queryInterface)) {
+            return;
+        }
         await queryInterface.addIndex('orders', ['user_id', 'id'], { name: 'orders_user_id_id' });
     },
 
     async down(queryInterface) {
+        if (indexedByForeignKey(queryInterface)) {
+            return;
+        }
         await queryInterface.removeIndex('orders', 'orders_user_id_id');
     },
 };
