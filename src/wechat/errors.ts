@@ -36,3 +36,19 @@ export function transportErrorToBoom(error: unknown, api: string): Boom.Boom {
 export function badReplyToBoom(api: string, why: string): Boom.Boom {
     return Boom.badGateway(`WeChat ${api} gave an invalid reply: ${why}`);
 }
+
+/** Business answers (result_code FAIL) that mean the order's state at WeChat conflicts with the request. */
+const ORDER_STATE_CONFLICTS = new Set(['ORDERPAID', 'ORDERCLOSED', 'OUT_TRADE_NO_USED', 'ORDERREVERSED']);
+
+/**
+ * WeChat Pay said no. return_code FAIL (communication, signature, parameters) and every
+ * err_code except the order-state conflicts are WeChat refusing this server: 502, with
+ * WeChat's own words kept so an operator can act on them.
+ */
+export function payErrorToBoom(api: string, errCode: string | undefined, description: string | undefined): Boom.Boom {
+    const said = `WeChat Pay ${api} failed: ${errCode ?? 'FAIL'}${description ? ` (${description})` : ''}`;
+    if (errCode !== undefined && ORDER_STATE_CONFLICTS.has(errCode)) {
+        return Boom.conflict(said);
+    }
+    return Boom.badGateway(said);
+}
