@@ -52,6 +52,16 @@ export class WxPayService {
         return this.wechat.signType;
     }
 
+    /** WeChat Pay v2's signature of `params` with this merchant's API key. */
+    sign(params: WxParams, signType: SignType = this.wechat.signType): string {
+        return sign(params, this.wechat.apiKey, signType);
+    }
+
+    /** Whether `params.sign` signs every other field of `params`, in constant time. */
+    verify(params: WxParams, signType: SignType = this.wechat.signType): boolean {
+        return verify(params, this.wechat.apiKey, signType);
+    }
+
     /** `result_code` SUCCESS → the prepay_id; any other answer is returned for the caller to judge. */
     unifiedOrder(input: UnifiedOrderInput): Promise<WxReply> {
         return this.call('unifiedorder', '/pay/unifiedorder', {
@@ -77,7 +87,7 @@ export class WxPayService {
     /** The re-signed prepay for wx.requestPayment; timeStamp is whole seconds, as a string. */
     requestPaymentParams(prepayId: string, signType: SignType, now = new Date()): RequestPaymentParams {
         const unsigned = { appId: this.wechat.appId, timeStamp: unixSeconds(now), nonceStr: nonceStr(), package: `prepay_id=${prepayId}`, signType };
-        return { ...unsigned, paySign: sign(unsigned, this.wechat.apiKey, signType) };
+        return { ...unsigned, paySign: this.sign(unsigned, signType) };
     }
 
     /**
@@ -89,7 +99,7 @@ export class WxPayService {
         if (named !== undefined && !isSignType(named)) {
             return false;
         }
-        return verify(fields, this.wechat.apiKey, named ?? prepaySignType ?? this.wechat.signType);
+        return this.verify(fields, named ?? prepaySignType ?? this.wechat.signType);
     }
 
     isOurMerchant(fields: WxParams): boolean {
@@ -111,7 +121,7 @@ export class WxPayService {
             sign_type: signType === 'MD5' ? undefined : signType,
             ...fields,
         };
-        request.sign = sign(request, this.wechat.apiKey, signType);
+        request.sign = this.sign(request, signType);
 
         let response;
         try {
@@ -137,7 +147,7 @@ export class WxPayService {
             // WeChat signs no FAIL replies: this is its word about our request, not about any order.
             throw payErrorToBoom(api, undefined, reply.return_msg);
         }
-        if (!verify(reply, this.wechat.apiKey, signType)) {
+        if (!this.verify(reply, signType)) {
             throw badReplyToBoom(api, 'signature does not verify');
         }
         if (!this.isOurMerchant(reply)) {
