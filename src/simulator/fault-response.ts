@@ -1,0 +1,33 @@
+import type { ResponseObject, ResponseToolkit } from '@hapi/hapi';
+
+import type { Fault } from './faults';
+import type { Scheduler } from './scheduler';
+
+/** How an endpoint speaks its own protocol's failures: a forged signature, a system error. */
+export interface ProtocolFaults {
+    badsign(): Promise<ResponseObject> | ResponseObject;
+    systemerror(): Promise<ResponseObject> | ResponseObject;
+}
+
+/** A reply cut off mid-way: neither XML nor JSON. */
+const GARBLED = '<xml><return_code><![CDATA[SUCC\u0000\uFFFD';
+
+/**
+ * The response for a call that suffers `fault`, or undefined to let the call through: a
+ * timeout only delays the genuine answer (WeChat did the work; the caller gave up waiting).
+ * A held reply ends at once with 503 when the simulator stops.
+ */
+export async function faultResponse(fault: Fault, h: ResponseToolkit, scheduler: Scheduler, protocol: ProtocolFaults): Promise<ResponseObject | undefined> {
+    switch (fault.kind) {
+        case 'timeout':
+            return (await scheduler.wait(fault.delayMs)) ? undefined : h.response('simulator stopping').code(503);
+        case 'http500':
+            return h.response('<html><body><h1>500 Internal Server Error</h1></body></html>').type('text/html').code(500);
+        case 'garbled':
+            return h.response(GARBLED).type('text/plain');
+        case 'badsign':
+            return protocol.badsign();
+        case 'systemerror':
+            return protocol.systemerror();
+    }
+}
