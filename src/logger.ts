@@ -8,6 +8,10 @@ import type { AppConfig } from './config';
  */
 const REDACTED = [
     'req.headers.authorization',
+    // The simulator's jscode2session takes the app secret and login code in its query string.
+    'req.query.secret',
+    'req.query.js_code',
+    'req.query.token',
     'req.headers.cookie',
     'res.headers["set-cookie"]',
     '*.sessionKey',

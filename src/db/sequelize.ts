@@ -1,4 +1,4 @@
-import { Sequelize, Transaction, type Options } from 'sequelize';
+import { Sequelize, Transaction, type Options, type TransactionOptions } from 'sequelize';
 import sqlite3 from 'sqlite3';
 
 import type { AppConfig } from '../config';
@@ -7,16 +7,19 @@ import type { AppConfig } from '../config';
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
 /**
- * sqlite3 with a busy timeout on every connection. Sequelize opens one connection per
- * transaction and offers no hook for it, so the timeout is set where connections are made.
+ * sqlite3 connections that wait for the write lock (busy timeout) and run one statement at
+ * a time. Each waiting statement holds one of libuv's four threads; a connection running
+ * statements in parallel could fill them all and starve the lock holder of the thread it
+ * needs to commit. Sequelize offers no connection hook, so this is where connections are made.
  */
-const sqliteWithBusyTimeout = {
+const sqliteConnections = {
     ...sqlite3,
     Database: class extends sqlite3.Database {
         constructor(filename: string, mode: number, callback: (error: Error | null) => void) {
             super(filename, mode, (error) => {
                 if (!error) {
                     this.configure('busyTimeout', SQLITE_BUSY_TIMEOUT_MS);
+                    this.serialize();
                 }
                 callback(error);
             });
@@ -24,19 +27,42 @@ const sqliteWithBusyTimeout = {
     },
 };
 
+type TransactionCallback = (transaction: Transaction) => Promise<unknown>;
+
+/**
+ * SQLite has a single writer, and Sequelize gives each transaction a connection of its own:
+ * managed transactions are queued in-process so only one ever waits for the lock, keeping
+ * the threads busy-waiting to two (this one and the shared connection).
+ */
+function queueManagedTransactions(sequelize: Sequelize): Sequelize {
+    const begin = sequelize.transaction.bind(sequelize) as (options?: TransactionOptions, callback?: TransactionCallback) => Promise<unknown>;
+    let tail: Promise<unknown> = Promise.resolve();
+    const queued = (optionsOrCallback?: TransactionOptions | TransactionCallback, maybeCallback?: TransactionCallback) => {
+        const [options, callback] = typeof optionsOrCallback === 'function' ? [undefined, optionsOrCallback] : [optionsOrCallback, maybeCallback];
+        if (!callback) {
+            return begin(options);
+        }
+        const run = tail.then(() => begin(options, callback));
+        tail = run.catch(() => undefined);
+        return run;
+    };
+    sequelize.transaction = queued as Sequelize['transaction'];
+    return sequelize;
+}
+
 export function createSequelize(database: AppConfig['database']): Sequelize {
     const common: Options = { logging: false, define: { underscored: true } };
     if (database.dialect === 'sqlite') {
-        return new Sequelize({
+        return queueManagedTransactions(new Sequelize({
             ...common,
             dialect: 'sqlite',
             storage: database.storage,
-            dialectModule: sqliteWithBusyTimeout,
+            dialectModule: sqliteConnections,
             // BEGIN IMMEDIATE takes the write lock up front: two deferred transactions that both
             // read then write deadlock on SQLite; immediate ones queue on the busy timeout.
             transactionType: Transaction.TYPES.IMMEDIATE,
             retry: { max: 3, match: [/SQLITE_BUSY/] },
-        });
+        }));
     }
     return new Sequelize({
         ...common,

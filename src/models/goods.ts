@@ -14,8 +14,8 @@ export class Goods extends Model<InferAttributes<Goods>, InferCreationAttributes
 
     declare shop?: NonAttribute<Shop>;
 
-    static initialise(sequelize: Sequelize): typeof Goods {
-        return Goods.init({
+    static initialise(sequelize: Sequelize): void {
+        this.init({
             id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
             name: { type: DataTypes.STRING(255), allowNull: false },
             thumbUrl: { type: DataTypes.STRING(512), allowNull: true },

@@ -1,26 +1,42 @@
 import type { Sequelize } from 'sequelize';
 
-import { Goods } from './goods';
-import { Order } from './order';
-import { OrderGoods } from './order-goods';
-import { PaymentNotification } from './payment-notification';
-import { Shop } from './shop';
-import { User } from './user';
+import { Goods as GoodsModel } from './goods';
+import { Order as OrderModel } from './order';
+import { OrderGoods as OrderGoodsModel } from './order-goods';
+import { PaymentNotification as PaymentNotificationModel } from './payment-notification';
+import { Shop as ShopModel } from './shop';
+import { User as UserModel } from './user';
 
-export { Goods, Order, OrderGoods, PaymentNotification, Shop, User };
+export type Goods = GoodsModel;
+export type Order = OrderModel;
+export type OrderGoods = OrderGoodsModel;
+export type PaymentNotification = PaymentNotificationModel;
+export type Shop = ShopModel;
+export type User = UserModel;
 
 export interface Models {
     readonly sequelize: Sequelize;
-    readonly Shop: typeof Shop;
-    readonly Goods: typeof Goods;
-    readonly User: typeof User;
-    readonly Order: typeof Order;
-    readonly OrderGoods: typeof OrderGoods;
-    readonly PaymentNotification: typeof PaymentNotification;
+    readonly Shop: typeof ShopModel;
+    readonly Goods: typeof GoodsModel;
+    readonly User: typeof UserModel;
+    readonly Order: typeof OrderModel;
+    readonly OrderGoods: typeof OrderGoodsModel;
+    readonly PaymentNotification: typeof PaymentNotificationModel;
 }
 
-/** Binds the model classes to one Sequelize instance and declares how they relate. */
+/**
+ * Binds the models to one Sequelize instance and declares how they relate. Model.init binds
+ * a class to one database for good, so each instance gets subclasses of its own: two apps in
+ * one process (tests, tools) never write into each other's database.
+ */
 export function initModels(sequelize: Sequelize): Models {
+    const Shop = class extends ShopModel {};
+    const Goods = class extends GoodsModel {};
+    const User = class extends UserModel {};
+    const Order = class extends OrderModel {};
+    const OrderGoods = class extends OrderGoodsModel {};
+    const PaymentNotification = class extends PaymentNotificationModel {};
+
     Shop.initialise(sequelize);
     Goods.initialise(sequelize);
     User.initialise(sequelize);

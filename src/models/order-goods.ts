@@ -16,8 +16,8 @@ export class OrderGoods extends Model<InferAttributes<OrderGoods>, InferCreation
 
     declare goods?: NonAttribute<Goods>;
 
-    static initialise(sequelize: Sequelize): typeof OrderGoods {
-        return OrderGoods.init({
+    static initialise(sequelize: Sequelize): void {
+        this.init({
             id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
             singlePrice: { type: DataTypes.INTEGER, allowNull: false, validate: { isInt: true, min: 1 } },
             count: { type: DataTypes.INTEGER, allowNull: false, validate: { isInt: true, min: 1 } },

@@ -35,8 +35,8 @@ export class Order extends Model<InferAttributes<Order>, InferCreationAttributes
     declare items?: NonAttribute<OrderGoods[]>;
     declare user?: NonAttribute<User>;
 
-    static initialise(sequelize: Sequelize): typeof Order {
-        return Order.init({
+    static initialise(sequelize: Sequelize): void {
+        this.init({
             id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
             outTradeNo: { type: DataTypes.STRING(32), allowNull: false, unique: true, validate: { is: OUT_TRADE_NO_PATTERN } },
             totalFee: { type: DataTypes.INTEGER, allowNull: false, validate: { isInt: true, min: 1 } },

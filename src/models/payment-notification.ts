@@ -15,8 +15,8 @@ export class PaymentNotification extends Model<InferAttributes<PaymentNotificati
     declare createdAt: CreationOptional<Date>;
     declare updatedAt: CreationOptional<Date>;
 
-    static initialise(sequelize: Sequelize): typeof PaymentNotification {
-        return PaymentNotification.init({
+    static initialise(sequelize: Sequelize): void {
+        this.init({
             id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
             rawXml: { type: sequelize.getDialect() === 'mysql' ? DataTypes.TEXT('medium') : DataTypes.TEXT, allowNull: false },
             outTradeNo: { type: DataTypes.STRING(64), allowNull: true },

@@ -7,8 +7,8 @@ export class Shop extends Model<InferAttributes<Shop>, InferCreationAttributes<S
     declare createdAt: CreationOptional<Date>;
     declare updatedAt: CreationOptional<Date>;
 
-    static initialise(sequelize: Sequelize): typeof Shop {
-        return Shop.init({
+    static initialise(sequelize: Sequelize): void {
+        this.init({
             id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
             name: { type: DataTypes.STRING(255), allowNull: false },
             thumbUrl: { type: DataTypes.STRING(512), allowNull: true },

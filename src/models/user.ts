@@ -12,8 +12,8 @@ export class User extends Model<InferAttributes<User>, InferCreationAttributes<U
     declare createdAt: CreationOptional<Date>;
     declare updatedAt: CreationOptional<Date>;
 
-    static initialise(sequelize: Sequelize): typeof User {
-        return User.init({
+    static initialise(sequelize: Sequelize): void {
+        this.init({
             id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
             openId: { type: DataTypes.STRING(64), allowNull: false, unique: true },
             sessionKey: { type: DataTypes.STRING(64), allowNull: true },

@@ -19,7 +19,13 @@ export const databasePlugin: Plugin<{ models: Models; database: AppConfig['datab
             }
         });
         server.ext('onPostStop', async () => {
-            await models.sequelize.close();
+            try {
+                await models.sequelize.close();
+            }
+            catch (error) {
+                // Already closed (or gone): stopping must still finish, so the process can exit.
+                server.log(['error', 'database'], `closing the database failed: ${(error as Error).message}`);
+            }
         });
     },
 };

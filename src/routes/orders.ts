@@ -11,7 +11,7 @@ const orderLinesPayload = Joi.object({
     goodsList: Joi.array().min(1).max(100).unique('goods_id').required().items(Joi.object({
         goods_id: idParam('goods'),
         count: Joi.number().integer().min(1).max(999).required(),
-    }).label('OrderLineInput')),
+    }).label('OrderLineInput')).messages({ 'array.unique': '"goodsList" lists goods_id {#value.goods_id} more than once' }),
 }).label('CreateOrder');
 
 const orderIdParams = Joi.object({ orderId: idParam('order') });

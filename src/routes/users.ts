@@ -24,6 +24,9 @@ export function userRoutes({ devLogin }: { devLogin: boolean }): ServerRoute[] {
                         code: Joi.string().pattern(/^[A-Za-z0-9._-]{1,128}$/).required().description("wx.login's code"),
                         encryptedData: base64.description("getUserInfo's encryptedData"),
                         iv: base64.max(64).description("getUserInfo's iv"),
+                        // getUserInfo returns these too; the profile is read only from encryptedData.
+                        rawData: Joi.string().max(8192).description('accepted and ignored'),
+                        signature: Joi.string().max(64).description('accepted and ignored'),
                     }).and('encryptedData', 'iv').label('WxLogin'),
                 },
                 response: { schema: loginResultSchema },
