@@ -28,11 +28,17 @@ async function main(): Promise<void> {
         }
         stopping = true;
         logger.info(`${signal}: finishing requests in flight, then stopping`);
-        await server.stop({ timeout: config.server.shutdownTimeoutMs });
-        process.exit(0);
+        try {
+            await server.stop({ timeout: config.server.shutdownTimeoutMs });
+            process.exit(0);
+        }
+        catch (error) {
+            logger.error({ err: (error as Error).message }, 'stopping failed');
+            process.exit(1);
+        }
     };
-    process.on('SIGTERM', stop);
-    process.on('SIGINT', stop);
+    process.on('SIGTERM', (signal) => void stop(signal));
+    process.on('SIGINT', (signal) => void stop(signal));
 }
 
 main().catch((error: unknown) => {
