@@ -15,9 +15,6 @@ declare module '@hapi/hapi' {
 /** The strategy the API's own routes name with `auth: 'jwt'`. */
 export const JWT_STRATEGY = 'jwt';
 
-/** Swagger's lock on a route: its 'Authorize' token is sent with 'Try it out'. */
-export const SWAGGER_JWT = { 'hapi-swagger': { security: [{ jwt: [] }] } };
-
 export const authPlugin: Plugin<{ tokens: TokenService; users: UserService }> = {
     name: 'app-auth',
     async register(server, { tokens, users }) {

@@ -1,11 +1,11 @@
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 
-import { callerId, JWT_STRATEGY, SWAGGER_JWT } from '../plugins/auth';
+import { callerId, JWT_STRATEGY } from '../plugins/auth';
 import type { OrderLine } from '../services/order-service';
 import { clientIp } from './client-ip';
 import { orderSchema, requestPaymentSchema, toOrderView } from './order-view';
-import { idParam, pageLinks, pageSchema, pagingOf, pagingQuery } from './schemas';
+import { idParam, pageLinks, pageSchema, pagingOf, pagingQuery, swaggerDocs } from './schemas';
 
 const orderLinesPayload = Joi.object({
     goodsList: Joi.array().min(1).max(100).unique('goods_id').required().items(Joi.object({
@@ -25,7 +25,7 @@ export const orderRoutes: ServerRoute[] = [
             tags: ['api', 'orders'],
             description: 'Creates an unpaid order; prices are read from the goods, never from the request',
             notes: 'An unknown goods_id → 400 naming it. Each goods_id at most once, count 1-999.',
-            plugins: SWAGGER_JWT,
+            plugins: swaggerDocs({ jwt: true, errors: [400] }),
             validate: { payload: orderLinesPayload },
             response: { status: { 201: orderSchema } },
             handler: async (request, h) => {
@@ -43,7 +43,7 @@ export const orderRoutes: ServerRoute[] = [
             auth: JWT_STRATEGY,
             tags: ['api', 'orders'],
             description: "Lists the caller's own orders, newest first",
-            plugins: SWAGGER_JWT,
+            plugins: swaggerDocs({ jwt: true, errors: [400] }),
             validate: { query: pagingQuery },
             response: { schema: pageSchema(orderSchema, 'OrderPage') },
             handler: async (request) => {
@@ -59,7 +59,7 @@ export const orderRoutes: ServerRoute[] = [
             auth: JWT_STRATEGY,
             tags: ['api', 'orders'],
             description: "One of the caller's own orders (another user's order is 404)",
-            plugins: SWAGGER_JWT,
+            plugins: swaggerDocs({ jwt: true, errors: [400, 404] }),
             validate: { params: orderIdParams },
             response: { schema: orderSchema },
             notes: 'An unpaid order with a prepay is first checked with WeChat (orderquery, at most once every few seconds), '
@@ -81,7 +81,7 @@ export const orderRoutes: ServerRoute[] = [
             notes: 'Places a JSAPI unifiedorder for the order\'s stored total (a prepay younger than its 2-hour life is reused). '
                 + '404: not your order. 409: already paid, closed or expired. 502: WeChat Pay refused or answered '
                 + 'something invalid. 504: WeChat Pay did not answer in time. After a 502/504 the order can be paid again.',
-            plugins: SWAGGER_JWT,
+            plugins: swaggerDocs({ jwt: true, errors: [400, 404, 409, 502, 504] }),
             validate: { params: orderIdParams },
             response: { schema: requestPaymentSchema },
             handler: (request) => {
@@ -98,7 +98,7 @@ export const orderRoutes: ServerRoute[] = [
             tags: ['api', 'orders', 'payments'],
             description: "Closes the caller's own unpaid order (at WeChat too), so it can no longer be paid",
             notes: '409 when the order is already paid. WeChat refuses to close an order within 5 minutes of its prepay (502 with its message).',
-            plugins: SWAGGER_JWT,
+            plugins: swaggerDocs({ jwt: true, errors: [400, 404, 409, 502, 504] }),
             validate: { params: orderIdParams },
             response: { schema: orderSchema },
             handler: async (request) => {

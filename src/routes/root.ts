@@ -1,7 +1,8 @@
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 
-import { JWT_STRATEGY, SWAGGER_JWT } from '../plugins/auth';
+import { JWT_STRATEGY } from '../plugins/auth';
+import { swaggerDocs } from './schemas';
 
 export const rootRoutes: ServerRoute[] = [
     {
@@ -11,7 +12,7 @@ export const rootRoutes: ServerRoute[] = [
             auth: JWT_STRATEGY,
             tags: ['api', 'health'],
             description: 'Says hello to a signed-in caller (checks a token)',
-            plugins: SWAGGER_JWT,
+            plugins: swaggerDocs({ jwt: true }),
             response: { schema: Joi.string().valid('hello hapi') },
             handler: () => 'hello hapi',
         },

@@ -51,3 +51,25 @@ export const errorSchema = Joi.object({
     error: Joi.string().required(),
     message: Joi.string().allow('').required(),
 }).label('Error');
+
+const ERROR_MEANINGS: Record<number, string> = {
+    400: 'invalid input; the message names the field',
+    401: 'missing, invalid or expired token',
+    404: 'not found, or not yours',
+    409: 'the order is not in a state that allows this',
+    429: 'WeChat is rate-limiting logins',
+    502: 'WeChat refused or answered something invalid; safe to retry',
+    503: 'WeChat or the database is unavailable; retry shortly',
+    504: 'WeChat did not answer in time; safe to retry',
+};
+
+/** Swagger's view of a route: its lock when it takes a token, and the errors it can answer. */
+export function swaggerDocs({ jwt = false, errors = [] }: { jwt?: boolean; errors?: number[] }) {
+    const statuses = jwt ? [...new Set([...errors, 401])].sort((a, b) => a - b) : errors;
+    return {
+        'hapi-swagger': {
+            ...(jwt ? { security: [{ jwt: [] }] } : {}),
+            responses: Object.fromEntries(statuses.map((status) => [status, { description: ERROR_MEANINGS[status], schema: errorSchema }])),
+        },
+    };
+}

@@ -2,7 +2,7 @@ import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 
 import type { Goods, Shop } from '../models';
-import { idParam, pageLinks, pageSchema, pagingOf, pagingQuery } from './schemas';
+import { idParam, pageLinks, pageSchema, pagingOf, pagingQuery, swaggerDocs } from './schemas';
 
 const shopSchema = Joi.object({
     id: Joi.number().integer().required(),
@@ -30,6 +30,7 @@ export const shopRoutes: ServerRoute[] = [
             tags: ['api', 'shops'],
             description: 'Lists the shops, a page at a time',
             validate: { query: pagingQuery },
+            plugins: swaggerDocs({ errors: [400] }),
             response: { schema: pageSchema(shopSchema, 'ShopPage') },
             handler: async (request) => {
                 const { results, totalCount } = await request.server.app.services.shops.listShops(pagingOf(request));
@@ -46,6 +47,7 @@ export const shopRoutes: ServerRoute[] = [
             description: "Lists a shop's goods with their prices in fen, a page at a time",
             notes: '404 when the shop does not exist.',
             validate: { params: Joi.object({ shopId: idParam('shop') }), query: pagingQuery },
+            plugins: swaggerDocs({ errors: [400, 404] }),
             response: { schema: pageSchema(goodsSchema, 'GoodsPage') },
             handler: async (request) => {
                 const { results, totalCount } = await request.server.app.services.shops.listGoods(request.params.shopId as number, pagingOf(request));

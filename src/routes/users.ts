@@ -1,6 +1,8 @@
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 
+import { swaggerDocs } from './schemas';
+
 const loginResultSchema = Joi.object({
     token: Joi.string().required().description('send as "Authorization: Bearer <token>"'),
     userId: Joi.number().integer().required(),
@@ -29,6 +31,7 @@ export function userRoutes({ devLogin }: { devLogin: boolean }): ServerRoute[] {
                         signature: Joi.string().max(64).description('accepted and ignored'),
                     }).and('encryptedData', 'iv').label('WxLogin'),
                 },
+                plugins: swaggerDocs({ errors: [400, 401, 429, 502, 503, 504] }),
                 response: { schema: loginResultSchema },
                 handler: (request) => request.server.app.services.users.loginWithWechat(request.payload as { code: string; encryptedData?: string; iv?: string }),
             },
