@@ -19,14 +19,14 @@ export const swaggerPlugin: Plugin<void> = {
                         version,
                         description: 'Shops, goods, wx.login, orders and WeChat Pay. Amounts are integer fen. '
                             + 'Get a token from POST /users/wxLogin (or POST /users/createJWT in development), '
-                            + 'then press Authorize and enter "Bearer <token>".',
+                            + 'then press Authorize and enter the word Bearer, a space, and the token.',
                     },
                     documentationPath: '/documentation',
                     jsonPath: '/swagger.json',
                     grouping: 'tags',
                     sortEndpoints: 'ordered',
                     securityDefinitions: {
-                        jwt: { type: 'apiKey', name: 'Authorization', in: 'header', description: 'Bearer <token>' },
+                        jwt: { type: 'apiKey', name: 'Authorization', in: 'header', description: 'Bearer, a space, and the token from /users/wxLogin' },
                     },
                 },
             },

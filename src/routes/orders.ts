@@ -76,7 +76,7 @@ export const orderRoutes: ServerRoute[] = [
         path: '/orders/{orderId}/pay',
         options: {
             auth: JWT_STRATEGY,
-            tags: ['api', 'orders', 'payments'],
+            tags: ['api', 'payments'],
             description: "Starts WeChat Pay for the caller's own unpaid order: the object to pass to wx.requestPayment",
             notes: 'Places a JSAPI unifiedorder for the order\'s stored total (a prepay younger than its 2-hour life is reused). '
                 + '404: not your order. 409: already paid, closed or expired. 502: WeChat Pay refused or answered '
@@ -95,7 +95,7 @@ export const orderRoutes: ServerRoute[] = [
         path: '/orders/{orderId}/close',
         options: {
             auth: JWT_STRATEGY,
-            tags: ['api', 'orders', 'payments'],
+            tags: ['api', 'payments'],
             description: "Closes the caller's own unpaid order (at WeChat too), so it can no longer be paid",
             notes: '409 when the order is already paid. WeChat refuses to close an order within 5 minutes of its prepay (502 with its message).',
             plugins: swaggerDocs({ jwt: true, errors: [400, 404, 409, 502, 504] }),
