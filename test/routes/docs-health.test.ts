@@ -120,7 +120,7 @@ describe('API documentation', () => {
 
     it('defines the jwt security scheme: the Authorization header', () => {
         assert.deepEqual(swagger.securityDefinitions, {
-            jwt: { type: 'apiKey', name: 'Authorization', in: 'header', description: 'Bearer <token>' },
+            jwt: { type: 'apiKey', name: 'Authorization', in: 'header', description: 'Bearer, a space, and the token from /users/wxLogin' },
         });
     });
 
