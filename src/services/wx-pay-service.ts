@@ -160,7 +160,7 @@ export class WxPayService {
 /** The payment a verified notification or orderquery reply describes; undefined when a field is missing or malformed. */
 export function paymentFromFields(fields: WxParams): WxPayment | undefined {
     const { out_trade_no: outTradeNo, transaction_id: transactionId, total_fee: totalFee, time_end: timeEnd } = fields;
-    if (!outTradeNo || !transactionId || !totalFee || !/^\d{1,10}$/.test(totalFee)) {
+    if (!outTradeNo || !transactionId || !totalFee || !/^[1-9]\d{0,9}$/.test(totalFee)) {
         return undefined;
     }
     // WeChat always sends time_end; should it ever be unreadable, the payment still counts, dated on receipt.

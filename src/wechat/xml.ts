@@ -26,19 +26,23 @@ export async function parseWxXml(input: string | Buffer): Promise<Record<string,
         throw new WxXmlError('DOCTYPE and entity declarations are not accepted');
     }
 
+    // xml2js stops at the end of the first root, so whatever followed it (a second <xml>, text)
+    // would pass unseen: the document is read inside a wrapper, where it must be the only child.
+    const body = text.replace(/^\uFEFF?\s*<\?xml[^?]*\?>/, '');
     let document: unknown;
     try {
-        document = await parseStringPromise(text, { explicitArray: true, explicitRoot: true, strict: true, trim: false });
+        document = await parseStringPromise(`<wx>${body}</wx>`, { explicitArray: true, explicitRoot: false, strict: true, trim: false });
     }
     catch {
         throw new WxXmlError('body is not well-formed XML');
     }
-
-    if (!isRecord(document) || Object.keys(document).length !== 1 || !('xml' in document)) {
-        throw new WxXmlError('root element must be <xml>');
+    const roots = isRecord(document) ? document.xml : undefined;
+    if (!isRecord(document) || Object.keys(document).length !== 1 || !Array.isArray(roots) || roots.length !== 1) {
+        throw new WxXmlError('body must be one <xml> element and nothing else');
     }
+
     // An empty <xml></xml> parses to '', anything else to an object of field arrays.
-    const root = document.xml;
+    const [root] = roots as unknown[];
     if (root === '') {
         return {};
     }
