@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 
+import type { RequestPaymentParams as RequestPayment } from '../../src/services/wx-pay-service';
 import { sign, type SignType } from '../../src/wechat/sign';
 import { buildWxXml, parseWxXml } from '../../src/wechat/xml';
 import { count } from './figures';
@@ -9,21 +10,14 @@ import { eventually } from './processes';
 // What the mini-program, WeChat's client and WeChat's servers do, over HTTP, against an API
 // (`api`) and a simulator (`wechat`: the in-process one at /__wechat, or a standalone one).
 
+export type { RequestPayment };
+
 export interface OrderView {
     readonly id: number;
     readonly out_trade_no: string;
     readonly total_fee: number;
     readonly status: string;
     readonly transaction_id: string | null;
-}
-
-export interface RequestPayment {
-    readonly appId: string;
-    readonly timeStamp: string;
-    readonly nonceStr: string;
-    readonly package: string;
-    readonly signType: SignType;
-    readonly paySign: string;
 }
 
 export interface Delivery {

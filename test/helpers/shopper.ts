@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 
+import type { RequestPaymentParams as RequestPayment } from '../../src/services/wx-pay-service';
 import { sign, type SignType } from '../../src/wechat/sign';
 import { buildWxXml, parseWxXml } from '../../src/wechat/xml';
 import { bearer, type TestApp } from './app';
 
 // What a mini-program and WeChat's client do, step by step, against a TestApp.
+
+export type { RequestPayment };
 
 export interface PlacedOrder {
     readonly id: number;
@@ -13,15 +16,6 @@ export interface PlacedOrder {
     readonly total_fee: number;
     readonly status: string;
     readonly transaction_id: string | null;
-}
-
-export interface RequestPayment {
-    readonly appId: string;
-    readonly timeStamp: string;
-    readonly nonceStr: string;
-    readonly package: string;
-    readonly signType: SignType;
-    readonly paySign: string;
 }
 
 export async function placeOrder(app: TestApp, token: string, goodsList = [{ goods_id: 1, count: 2 }, { goods_id: 4, count: 1 }]): Promise<PlacedOrder> {
