@@ -80,4 +80,4 @@ function parsePort(text, name) {
     return port;
 }
 
-module.exports = { databaseFromEnv, DEFAULT_DATABASE_URL };
+module.exports = { databaseFromEnv };

@@ -22,7 +22,7 @@ export class PaymentNotification extends Model<InferAttributes<PaymentNotificati
             outTradeNo: { type: DataTypes.STRING(64), allowNull: true },
             transactionId: { type: DataTypes.STRING(64), allowNull: true },
             signatureValid: { type: DataTypes.BOOLEAN, allowNull: true },
-            outcome: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'received' },
+            outcome: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'received', validate: { isIn: [NOTIFICATION_OUTCOMES as unknown as string[]] } },
             reason: { type: DataTypes.STRING(255), allowNull: true },
             createdAt: DataTypes.DATE,
             updatedAt: DataTypes.DATE,

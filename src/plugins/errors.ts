@@ -8,7 +8,7 @@ export const validationFailAction: Lifecycle.Method = (_request, _h, error) => {
 };
 
 /** True for failures of the database itself (down, unreachable, pool exhausted, locked too long). */
-export function isDatabaseUnavailable(error: unknown): boolean {
+function isDatabaseUnavailable(error: unknown): boolean {
     return error instanceof ConnectionError || error instanceof TimeoutError;
 }
 

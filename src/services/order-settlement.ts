@@ -1,4 +1,4 @@
-import { Op, UniqueConstraintError } from 'sequelize';
+import { UniqueConstraintError } from 'sequelize';
 import type { Logger } from 'pino';
 
 import type { Models, Order } from '../models';
@@ -60,18 +60,6 @@ export class OrderSettlement {
     /** unpaid → closed; false when the order was not unpaid any more. */
     async settleClosed(orderId: number): Promise<boolean> {
         const [changed] = await this.models.Order.update({ status: 'closed', claimedUntil: null }, { where: { id: orderId, status: 'unpaid' } });
-        return changed === 1;
-    }
-
-    /** Takes the right to ask WeChat about an order, at most once per `intervalMs`, across instances. */
-    async claimQuery(orderId: number, intervalMs: number, now = new Date()): Promise<boolean> {
-        const [changed] = await this.models.Order.update({ queriedAt: now }, {
-            where: {
-                id: orderId,
-                status: 'unpaid',
-                [Op.or]: [{ queriedAt: null }, { queriedAt: { [Op.lte]: new Date(now.getTime() - intervalMs) } }],
-            },
-        });
         return changed === 1;
     }
 

@@ -1,5 +1,6 @@
 import Boom from '@hapi/boom';
 import type { Logger } from 'pino';
+import { Op } from 'sequelize';
 
 import type { PayConfig } from '../config';
 import type { Models, Order } from '../models';
@@ -109,7 +110,7 @@ export class PaymentService {
         if (order.status !== 'unpaid' || !order.prepayId) {
             return false;
         }
-        if (!(await this.settlement.claimQuery(order.id, this.pay.orderQueryThrottleMs))) {
+        if (!(await this.claimQuery(order.id, this.pay.orderQueryThrottleMs))) {
             return false;
         }
         try {
@@ -162,6 +163,18 @@ export class PaymentService {
             return this.queryAndApply(order);
         }
         throw this.wxPay.businessError('closeorder', reply);
+    }
+
+    /** Takes the right to ask WeChat about an order, at most once per `intervalMs`, across instances. */
+    private async claimQuery(orderId: number, intervalMs: number, now = new Date()): Promise<boolean> {
+        const [changed] = await this.models.Order.update({ queriedAt: now }, {
+            where: {
+                id: orderId,
+                status: 'unpaid',
+                [Op.or]: [{ queriedAt: null }, { queriedAt: { [Op.lte]: new Date(now.getTime() - intervalMs) } }],
+            },
+        });
+        return changed === 1;
     }
 }
 

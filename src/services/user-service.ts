@@ -18,7 +18,7 @@ export interface WxLoginInput {
 }
 
 /** The openid of the tutorial's dev user (POST /users/createJWT); never reachable in production. */
-export const DEV_USER_OPEN_ID = 'o_dev_user_000000000000000000';
+const DEV_USER_OPEN_ID = 'o_dev_user_000000000000000000';
 
 export class UserService {
     constructor(
