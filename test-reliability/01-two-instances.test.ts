@@ -8,7 +8,7 @@ import { freePort } from './support/http';
 import { HttpRelay } from './support/http-relay';
 import { eventually, newCredentials, startApp, startSimulator, stopAll, type RunningApp } from './support/processes';
 import { Shop, type NotifyAnswer } from './support/shop';
-import { openStore, ordersByIds, registerSessionKeys, type Store } from './support/store';
+import { openStore, ordersByIds, retireStore, type Store } from './support/store';
 
 // Two app processes share one MariaDB database and one WeChat (the standalone simulator).
 // WeChat's notifications go to a dead port, so the test decides what reaches which instance.
@@ -81,10 +81,7 @@ describe('two instances, one MariaDB database', { skip: MYSQL_URL ? false : 'TES
     after(async () => {
         await stopAll();
         await relay?.close();
-        if (store) {
-            await registerSessionKeys(store);
-            await store.close();
-        }
+        await retireStore(store);
         await database?.drop();
     });
 

@@ -6,7 +6,7 @@ import { createMysqlDatabase, type TestDatabase } from '../test/helpers/database
 import { count, scenario } from './support/figures';
 import { eventually, health, newCredentials, startApp, stopAll, type RunningApp } from './support/processes';
 import { Shop, type Delivery, type OrderView, type RequestPayment } from './support/shop';
-import { openStore, ordersByIds, registerSessionKeys, type Store } from './support/store';
+import { openStore, ordersByIds, retireStore, type Store } from './support/store';
 import { TcpProxy } from './support/tcp-proxy';
 
 // MariaDB disappears (every connection cut, new ones refused) while WeChat's notifications
@@ -47,10 +47,7 @@ describe('the database goes away while notifications arrive (MariaDB)', { skip: 
     after(async () => {
         await stopAll();
         await proxy?.close();
-        if (store) {
-            await registerSessionKeys(store);
-            await store.close();
-        }
+        await retireStore(store);
         await database?.drop();
     });
 

@@ -7,7 +7,7 @@ import { count, scenario } from './support/figures';
 import { bearer, freePort, request } from './support/http';
 import { eventually, newCredentials, startApp, stopAll, type RunningApp } from './support/processes';
 import { Shop, type OrderView } from './support/shop';
-import { openStore, orderById, registerSessionKeys, type Store } from './support/store';
+import { openStore, orderById, retireStore, type Store } from './support/store';
 import { TcpProxy } from './support/tcp-proxy';
 
 // WeChat Pay misbehaves during POST /orders/{id}/pay: the shopper gets the documented 502 or
@@ -65,10 +65,7 @@ describe('WeChat Pay faults (SQLite)', () => {
     after(async () => {
         await stopAll();
         await relay?.close();
-        if (store) {
-            await registerSessionKeys(store);
-            await store.close();
-        }
+        await retireStore(store);
         await database?.drop();
     });
 

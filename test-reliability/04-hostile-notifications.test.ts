@@ -7,7 +7,7 @@ import { count, scenario } from './support/figures';
 import { freePort } from './support/http';
 import { newCredentials, startApp, stopAll, type Credentials, type RunningApp } from './support/processes';
 import { resign, Shop, type OrderView } from './support/shop';
-import { openStore, registerSessionKeys, type Row, type Store } from './support/store';
+import { openStore, retireStore, type Row, type Store } from './support/store';
 
 // Whatever is posted to the notify URL — forged, tampered, malformed or huge — an order
 // never changes and nothing answers 500. Each input is tried against a real unpaid order
@@ -122,10 +122,7 @@ for (const { kind, create } of DATABASES) {
 
         after(async () => {
             await stopAll();
-            if (store) {
-                await registerSessionKeys(store);
-                await store.close();
-            }
+            await retireStore(store);
             await database?.drop();
         });
 

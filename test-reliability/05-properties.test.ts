@@ -14,7 +14,7 @@ import { count, scenario, witness } from './support/figures';
 import { attempt, freePort } from './support/http';
 import { newCredentials, type Credentials } from './support/processes';
 import { Shop, type OrderView } from './support/shop';
-import { openStore, orderById, registerSessionKeys, type Store } from './support/store';
+import { openStore, orderById, retireStore, type Store } from './support/store';
 
 // Properties over many random cases, every loop bounded by runs and by time: the signature
 // rule round-trips whatever the values; no mutation of a genuine notification is accepted by
@@ -106,10 +106,7 @@ describe('the live server, given random input', () => {
 
     after(async () => {
         await server?.stop({ timeout: 2000 });
-        if (store) {
-            await registerSessionKeys(store);
-            await store.close();
-        }
+        await retireStore(store);
         await database?.drop();
     });
 

@@ -8,7 +8,7 @@ import { count, findSecrets, scenario, witnessed } from './support/figures';
 import { bearer, request } from './support/http';
 import { NodeProcess, newCredentials, startApp, stopAll, type Credentials, type RunningApp } from './support/processes';
 import { Shop, type OrderView } from './support/shop';
-import { openStore, registerSessionKeys, type Row, type Store } from './support/store';
+import { openStore, registerSessionKeys, retireStore, type Row, type Store } from './support/store';
 
 // Only a valid, unexpired HS256 token of an existing user opens the API, and only to that
 // user's own orders; production mounts neither the dev login nor the simulator and refuses
@@ -40,10 +40,7 @@ describe('auth, ownership and secrets (SQLite)', () => {
 
     after(async () => {
         await stopAll();
-        if (store) {
-            await registerSessionKeys(store);
-            await store.close();
-        }
+        await retireStore(store);
         await database?.drop();
     });
 

@@ -104,17 +104,7 @@ export function bearer(token: string): OutgoingHttpHeaders {
     return { authorization: `Bearer ${token}` };
 }
 
-/** A port nothing listens on (it did a moment ago, so nothing else took it). */
-export function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const probe = net.createServer();
-        probe.once('error', reject);
-        probe.listen(0, '127.0.0.1', () => {
-            const { port } = probe.address() as net.AddressInfo;
-            probe.close(() => resolve(port));
-        });
-    });
-}
+export { freePort } from '../../test/helpers/wait';
 
 /** Whether a TCP connection to the port is refused (nothing listens). */
 export function connectionRefused(port: number, timeoutMs = 2000): Promise<boolean> {

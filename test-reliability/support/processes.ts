@@ -2,7 +2,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 import { count, secret, witness } from './figures';
 import { attempt, freePort } from './http';
@@ -193,20 +192,7 @@ export async function startSimulator(name: string, env: Record<string, string>, 
     return { process: child, url: `http://127.0.0.1:${port}` };
 }
 
-/** Polls `check` every `everyMs` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number, everyMs = 100): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        const value = await check();
-        if (value !== undefined) {
-            return value;
-        }
-        if (Date.now() > deadline) {
-            throw new Error(`${what}: not within ${timeoutMs} ms`);
-        }
-        await sleep(everyMs);
-    }
-}
+export { eventually } from '../../test/helpers/wait';
 
 /** GET /health's status code, or the transport error. */
 export async function health(app: RunningApp): Promise<number | string> {

@@ -87,3 +87,11 @@ export async function registerSessionKeys(store: Store): Promise<number> {
     }
     return rows.length;
 }
+
+/** Before a test database goes: its session keys join the secrets the suite scans for, then the connection closes. */
+export async function retireStore(store: Store | undefined): Promise<void> {
+    if (store) {
+        await registerSessionKeys(store);
+        await store.close();
+    }
+}

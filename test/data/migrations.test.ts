@@ -39,38 +39,41 @@ async function executed(sequelize: Sequelize): Promise<string[]> {
     return rows.map((row) => row.name);
 }
 
+/** A fresh database and a connection to it, for the enclosing describe(). */
+function useFreshDatabase(create: () => Promise<TestDatabase>): { database: TestDatabase; sequelize: Sequelize } {
+    const fresh = {} as { database: TestDatabase; sequelize: Sequelize };
+    before(async () => {
+        fresh.database = await create();
+        fresh.sequelize = open(fresh.database);
+    });
+    after(async () => {
+        await fresh.sequelize.close();
+        await fresh.database.drop();
+    });
+    return fresh;
+}
+
 for (const { kind, create } of databaseKinds()) {
     describe(`migrations on ${kind}`, () => {
         describe("the app's migrator", () => {
-            let database: TestDatabase;
-            let sequelize: Sequelize;
-
-            before(async () => {
-                database = await create();
-                sequelize = open(database);
-            });
-
-            after(async () => {
-                await sequelize.close();
-                await database.drop();
-            });
+            const fresh = useFreshDatabase(create);
 
             it('creates every table on a fresh database, in file order, and records each in SequelizeMeta', async () => {
-                const ran = await migrate(sequelize);
+                const ran = await migrate(fresh.sequelize);
                 assert.deepEqual(ran, MIGRATION_NAMES);
-                assert.deepEqual(await tables(sequelize), APP_TABLES);
-                assert.deepEqual(await executed(sequelize), MIGRATION_NAMES);
+                assert.deepEqual(await tables(fresh.sequelize), APP_TABLES);
+                assert.deepEqual(await executed(fresh.sequelize), MIGRATION_NAMES);
             });
 
             it("seeds the tutorial's four shops and four goods, priced in integer fen", async () => {
-                const shops = await sequelize.query('SELECT id, name FROM shops ORDER BY id', { type: QueryTypes.SELECT });
+                const shops = await fresh.sequelize.query('SELECT id, name FROM shops ORDER BY id', { type: QueryTypes.SELECT });
                 assert.deepEqual(shops, [
                     { id: 1, name: '店铺1' },
                     { id: 2, name: '店铺2' },
                     { id: 3, name: '店铺3' },
                     { id: 4, name: '店铺4' },
                 ]);
-                const goods = await sequelize.query('SELECT id, shop_id, name, price FROM goods ORDER BY id', { type: QueryTypes.SELECT });
+                const goods = await fresh.sequelize.query('SELECT id, shop_id, name, price FROM goods ORDER BY id', { type: QueryTypes.SELECT });
                 assert.deepEqual(goods, [
                     { id: 1, shop_id: 1, name: '商品1-1', price: 490 },
                     { id: 2, shop_id: 1, name: '商品1-2', price: 1280 },
@@ -80,64 +83,53 @@ for (const { kind, create } of databaseKinds()) {
             });
 
             it('runs nothing the second time, and does not seed again', async () => {
-                assert.deepEqual(await migrate(sequelize), []);
-                const [{ shops }] = await sequelize.query<{ shops: number }>('SELECT COUNT(*) AS shops FROM shops', { type: QueryTypes.SELECT });
+                assert.deepEqual(await migrate(fresh.sequelize), []);
+                const [{ shops }] = await fresh.sequelize.query<{ shops: number }>('SELECT COUNT(*) AS shops FROM shops', { type: QueryTypes.SELECT });
                 assert.equal(Number(shops), 4);
             });
 
             it('undoes every migration, leaving only an empty SequelizeMeta', async () => {
-                await undoAllMigrations(sequelize);
-                assert.deepEqual(await tables(sequelize), ['SequelizeMeta']);
-                assert.deepEqual(await executed(sequelize), []);
+                await undoAllMigrations(fresh.sequelize);
+                assert.deepEqual(await tables(fresh.sequelize), ['SequelizeMeta']);
+                assert.deepEqual(await executed(fresh.sequelize), []);
             });
 
             it('migrates again after a full undo', async () => {
-                assert.deepEqual(await migrate(sequelize), MIGRATION_NAMES);
-                assert.deepEqual(await tables(sequelize), APP_TABLES);
+                assert.deepEqual(await migrate(fresh.sequelize), MIGRATION_NAMES);
+                assert.deepEqual(await tables(fresh.sequelize), APP_TABLES);
             });
         });
 
         describe('sequelize-cli (npm run db:migrate)', () => {
-            let database: TestDatabase;
-            let sequelize: Sequelize;
-
-            before(async () => {
-                database = await create();
-                sequelize = open(database);
-            });
-
-            after(async () => {
-                await sequelize.close();
-                await database.drop();
-            });
+            const fresh = useFreshDatabase(create);
 
             it('db:migrate creates the same tables and records the same names as the app', async () => {
-                await sequelizeCli(database, 'db:migrate');
-                assert.deepEqual(await tables(sequelize), APP_TABLES);
-                assert.deepEqual(await executed(sequelize), MIGRATION_NAMES);
+                await sequelizeCli(fresh.database, 'db:migrate');
+                assert.deepEqual(await tables(fresh.sequelize), APP_TABLES);
+                assert.deepEqual(await executed(fresh.sequelize), MIGRATION_NAMES);
             });
 
             it("the app's migrator sees the CLI's migrations as done", async () => {
-                assert.deepEqual(await migrate(sequelize), []);
+                assert.deepEqual(await migrate(fresh.sequelize), []);
             });
 
             it('db:migrate:undo:all undoes them, leaving only an empty SequelizeMeta', async () => {
-                await sequelizeCli(database, 'db:migrate:undo:all');
-                assert.deepEqual(await tables(sequelize), ['SequelizeMeta']);
-                assert.deepEqual(await executed(sequelize), []);
+                await sequelizeCli(fresh.database, 'db:migrate:undo:all');
+                assert.deepEqual(await tables(fresh.sequelize), ['SequelizeMeta']);
+                assert.deepEqual(await executed(fresh.sequelize), []);
             });
 
             it("db:migrate:undo:all undoes what the app's migrator ran", async () => {
-                assert.deepEqual(await migrate(sequelize), MIGRATION_NAMES);
-                await sequelizeCli(database, 'db:migrate:undo:all');
-                assert.deepEqual(await tables(sequelize), ['SequelizeMeta']);
+                assert.deepEqual(await migrate(fresh.sequelize), MIGRATION_NAMES);
+                await sequelizeCli(fresh.database, 'db:migrate:undo:all');
+                assert.deepEqual(await tables(fresh.sequelize), ['SequelizeMeta']);
             });
 
             it("db:migrate finds nothing to do after the app's migrator ran", async () => {
-                await migrate(sequelize);
-                assert.match(await sequelizeCli(database, 'db:migrate'), /No migrations were executed/);
-                assert.deepEqual(await executed(sequelize), MIGRATION_NAMES);
-                assert.deepEqual(await tables(sequelize), APP_TABLES);
+                await migrate(fresh.sequelize);
+                assert.match(await sequelizeCli(fresh.database, 'db:migrate'), /No migrations were executed/);
+                assert.deepEqual(await executed(fresh.sequelize), MIGRATION_NAMES);
+                assert.deepEqual(await tables(fresh.sequelize), APP_TABLES);
             });
         });
     });

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 
 import axios from 'axios';
 
-import { freePort } from '../helpers/app';
+import { freePort } from '../helpers/wait';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const ENTRY = [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(ROOT, 'src', 'index.ts')];

@@ -1,11 +1,10 @@
-import net from 'node:net';
-
 import type { Server, ServerInjectOptions, ServerInjectResponse } from '@hapi/hapi';
 
 import { loadConfig, type AppConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { createServer } from '../../src/server';
 import { createSqliteDatabase, type TestDatabase } from './databases';
+import { freePort } from './wait';
 
 export interface TestApp {
     readonly server: Server;
@@ -25,17 +24,6 @@ export interface TestAppOptions {
     readonly database?: TestDatabase;
     /** Listen on a real port: needed when WeChat (the simulator) must call back. Default true. */
     readonly listen?: boolean;
-}
-
-export async function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const probe = net.createServer();
-        probe.once('error', reject);
-        probe.listen(0, '127.0.0.1', () => {
-            const { port } = probe.address() as net.AddressInfo;
-            probe.close(() => resolve(port));
-        });
-    });
 }
 
 /** The app as `npm start` builds it, on its own database, with the in-process simulator as WeChat. */

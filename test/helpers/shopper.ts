@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { RequestPaymentParams as RequestPayment } from '../../src/services/wx-pay-service';
 import { sign, type SignType } from '../../src/wechat/sign';
 import { buildWxXml, parseWxXml } from '../../src/wechat/xml';
 import { bearer, type TestApp } from './app';
+import { eventually } from './wait';
 
 // What a mini-program and WeChat's client do, step by step, against a TestApp.
 
@@ -61,18 +61,11 @@ export async function deliveries(app: TestApp, outTradeNo: string): Promise<Deli
 }
 
 /** Polls the simulator until `done` holds for the order's notification, or fails after `timeoutMs`. */
-export async function waitForDelivery(app: TestApp, outTradeNo: string, done: (delivery: Delivery) => boolean, timeoutMs = 10_000): Promise<Delivery> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
+export function waitForDelivery(app: TestApp, outTradeNo: string, done: (delivery: Delivery) => boolean, timeoutMs = 10_000): Promise<Delivery> {
+    return eventually(`notification for ${outTradeNo}`, async () => {
         const [delivery] = await deliveries(app, outTradeNo);
-        if (delivery && done(delivery)) {
-            return delivery;
-        }
-        if (Date.now() > deadline) {
-            assert.fail(`notification for ${outTradeNo} not done in ${timeoutMs} ms: ${JSON.stringify(delivery)}`);
-        }
-        await sleep(25);
-    }
+        return delivery && done(delivery) ? delivery : undefined;
+    }, timeoutMs);
 }
 
 /** Posts a notification body to the app's notify URL and reads WeChat's XML answer. */

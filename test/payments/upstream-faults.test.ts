@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { freePort, startTestApp, type TestApp } from '../helpers/app';
+import { startTestApp, type TestApp } from '../helpers/app';
+import { freePort } from '../helpers/wait';
 import { placeOrder, requestPaymentFor, startPayment } from '../helpers/shopper';
 
 const TIMEOUT_MS = 400;

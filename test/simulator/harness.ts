@@ -108,21 +108,6 @@ export async function notifications(simulator: RunningSimulator, outTradeNo: str
     return response.data;
 }
 
-/** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-        const value = await check();
-        if (value !== undefined) {
-            return value;
-        }
-        if (Date.now() > deadline) {
-            throw new Error(`condition not met within ${timeoutMs} ms`);
-        }
-        await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-}
-
 export interface Received {
     readonly at: number;
     readonly body: string;

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 
-import { eventually, jsapiOrder, notifications, pay, placeOrder, signedXml, startNotifyReceiver, startSimulator } from './harness';
+import { jsapiOrder, notifications, pay, placeOrder, signedXml, startNotifyReceiver, startSimulator } from './harness';
+import { eventually } from '../helpers/wait';
 
 // Stopping the server ends whatever the simulator still has to do: replies held by a
 // timeout fault and notification retries. Nothing it leaves behind keeps the process alive.
@@ -25,7 +26,7 @@ describe('stopping the simulator', () => {
         const receiver = await startNotifyReceiver(() => ({ status: 500, body: '' }));
         const { outTradeNo, prepayId } = await placeOrder(simulator, { notify_url: receiver.url });
         await pay(simulator, prepayId);
-        await eventually(async () => ((await notifications(simulator, outTradeNo))[0]?.attempts.length ? true : undefined));
+        await eventually('a first delivery attempt', async () => ((await notifications(simulator, outTradeNo))[0]?.attempts.length ? true : undefined));
 
         const started = Date.now();
         await simulator.server.stop();

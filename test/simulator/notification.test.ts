@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 
 import { verify } from '../../src/wechat/sign';
 import { parseWxXml } from '../../src/wechat/xml';
-import { ACK, eventually, merchant, notifications, pay, placeOrder, startNotifyReceiver, startSimulator, type RunningSimulator } from './harness';
+import { ACK, merchant, notifications, pay, placeOrder, startNotifyReceiver, startSimulator, type RunningSimulator } from './harness';
+import { eventually } from '../helpers/wait';
 
 // A payment makes WeChat post a signed notification to the order's notify_url; it is
 // signed the way the prepay was, and never carries sign_type.
@@ -20,7 +21,7 @@ describe('the payment notification', () => {
         await receiver.close();
     });
 
-    const received = (outTradeNo: string) => eventually(async () => {
+    const received = (outTradeNo: string) => eventually('the notification received', async () => {
         for (const { body } of receiver.received) {
             const fields = await parseWxXml(body);
             if (fields.out_trade_no === outTradeNo) {
@@ -72,7 +73,7 @@ describe('the payment notification', () => {
     it('is listed as delivered and acknowledged, with the exact body posted', async () => {
         const { outTradeNo, prepayId } = await placeOrder(simulator, { notify_url: receiver.url });
         const { transaction_id } = (await pay(simulator, prepayId)).data;
-        const [listed] = await eventually(async () => {
+        const [listed] = await eventually('the notification acknowledged', async () => {
             const list = await notifications(simulator, outTradeNo);
             return list[0]?.acknowledged ? list : undefined;
         });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { ACK, eventually, notifications, pay, placeOrder, startNotifyReceiver, startSimulator, type RunningSimulator } from './harness';
+import { ACK, notifications, pay, placeOrder, startNotifyReceiver, startSimulator, type RunningSimulator } from './harness';
+import { eventually } from '../helpers/wait';
 
 // WeChat sometimes delivers the same notification more than once at the same moment:
 // with notifyDuplicates 3 the first attempt comes from three senders in parallel.
@@ -21,7 +22,7 @@ describe('duplicate notifications', () => {
     it('arrive together, identical, and are each recorded under attempt 1', async () => {
         const { outTradeNo, prepayId } = await placeOrder(simulator, { notify_url: receiver.url });
         await pay(simulator, prepayId);
-        const [notification] = await eventually(async () => {
+        const [notification] = await eventually('the duplicated notification', async () => {
             const list = await notifications(simulator, outTradeNo);
             return list[0]?.attempts.length === 3 ? list : undefined;
         });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { ACK, eventually, notifications, pay, placeOrder, startNotifyReceiver, startSimulator, type RunningSimulator } from './harness';
+import { ACK, notifications, pay, placeOrder, startNotifyReceiver, startSimulator, type RunningSimulator } from './harness';
+import { eventually } from '../helpers/wait';
 
 // POST /simulator/notifications/resend posts an order's stored notification once more, to
 // test that the app handles a repeat idempotently.
@@ -21,7 +22,7 @@ describe('POST /simulator/notifications/resend', () => {
     it('posts the same body again and returns the attempt', async () => {
         const { outTradeNo, prepayId } = await placeOrder(simulator, { notify_url: receiver.url });
         await pay(simulator, prepayId);
-        await eventually(async () => ((await notifications(simulator, outTradeNo))[0]?.acknowledged ? true : undefined));
+        await eventually('the notification acknowledged', async () => ((await notifications(simulator, outTradeNo))[0]?.acknowledged ? true : undefined));
 
         const response = await simulator.http.post('/simulator/notifications/resend', { out_trade_no: outTradeNo });
         assert.equal(response.status, 200);

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 
 import { RETRY_DELAYS_SECONDS } from '../../src/simulator/notifier';
-import { ACK, eventually, NACK, notifications, pay, placeOrder, startNotifyReceiver, startSimulator, type RunningSimulator } from './harness';
+import { ACK, NACK, notifications, pay, placeOrder, startNotifyReceiver, startSimulator, type RunningSimulator } from './harness';
+import { eventually } from '../helpers/wait';
 
 // Until the app acknowledges (2xx and return_code SUCCESS), WeChat retries on its schedule:
 // 15s, 15s, 30s, 3m, 10m, 20m, 30m, 30m, 30m, 60m, 3h, 3h, 3h, 6h, 6h; then gives up.
@@ -29,7 +30,7 @@ describe('notification retries', () => {
         const { simulator, receiver, outTradeNo } = await setUp(0.01, (count) =>
             count === 1 ? { status: 500, body: 'oops' } : count === 2 ? { status: 200, body: NACK } : { status: 200, body: ACK });
 
-        const [notification] = await eventually(async () => {
+        const [notification] = await eventually('the notification acknowledged', async () => {
             const list = await notifications(simulator, outTradeNo);
             return list[0]?.acknowledged ? list : undefined;
         });
@@ -55,7 +56,7 @@ describe('notification retries', () => {
     it('counts an unreachable endpoint as a failed attempt and gives up after the 15th retry', async () => {
         // timeScale 0.00002: the whole schedule (86 640 s) takes about 1.7 s.
         const { simulator, outTradeNo } = await setUp(0.00002, () => ({ status: 503, body: '' }));
-        const [notification] = await eventually(async () => {
+        const [notification] = await eventually('the notification given up', async () => {
             const list = await notifications(simulator, outTradeNo);
             return list[0]?.gaveUp ? list : undefined;
         }, 8000);
@@ -70,7 +71,7 @@ describe('notification retries', () => {
         cleanups.push(() => simulator.server.stop());
         const { outTradeNo, prepayId } = await placeOrder(simulator, { notify_url: 'http://127.0.0.1:9/notify' });
         await pay(simulator, prepayId);
-        const [notification] = await eventually(async () => {
+        const [notification] = await eventually('a first delivery attempt', async () => {
             const list = await notifications(simulator, outTradeNo);
             return list[0]?.attempts.length ? list : undefined;
         });
