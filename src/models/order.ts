@@ -29,6 +29,8 @@ export class Order extends Model<InferAttributes<Order>, InferCreationAttributes
     declare queriedAt: CreationOptional<Date | null>;
     /** A reconciler instance holds the order until then, so two instances never work it at once. */
     declare claimedUntil: CreationOptional<Date | null>;
+    /** A POST /orders/{id}/pay holds the order until then while it asks WeChat for a prepay. */
+    declare payClaimedUntil: CreationOptional<Date | null>;
     declare createdAt: CreationOptional<Date>;
     declare updatedAt: CreationOptional<Date>;
 
@@ -49,6 +51,7 @@ export class Order extends Model<InferAttributes<Order>, InferCreationAttributes
             expiresAt: { type: DataTypes.DATE, allowNull: false },
             queriedAt: { type: DataTypes.DATE, allowNull: true },
             claimedUntil: { type: DataTypes.DATE, allowNull: true },
+            payClaimedUntil: { type: DataTypes.DATE, allowNull: true },
             createdAt: DataTypes.DATE,
             updatedAt: DataTypes.DATE,
         }, { sequelize, tableName: 'orders', underscored: true });

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config';
 import type { Models } from '../models';
 import { HealthService } from './health-service';
+import { NotificationRetention } from './notification-retention';
 import { NotificationService } from './notification-service';
 import { OrderService } from './order-service';
 import { OrderSettlement } from './order-settlement';
@@ -24,6 +25,7 @@ export interface Services {
     readonly payments: PaymentService;
     readonly notifications: NotificationService;
     readonly reconciler: Reconciler;
+    readonly notificationRetention: NotificationRetention;
 }
 
 export interface ServiceDependencies {
@@ -40,7 +42,7 @@ export function createServices({ config, models, http, logger }: ServiceDependen
     const wxLogin = new WxLoginService(config.wechat, http);
     const wxPay = new WxPayService(config.wechat, http);
     const settlement = new OrderSettlement(models, logger);
-    const payments = new PaymentService(models, wxPay, settlement, config.pay, logger);
+    const payments = new PaymentService(models, wxPay, settlement, config.pay, logger, config.wechat.httpTimeoutMs);
     return {
         health: new HealthService(models),
         tokens,
@@ -50,5 +52,6 @@ export function createServices({ config, models, http, logger }: ServiceDependen
         payments,
         notifications: new NotificationService(models, wxPay, settlement, logger),
         reconciler: new Reconciler(models, payments, settlement, config.pay, logger),
+        notificationRetention: new NotificationRetention(models, config.notifications, logger),
     };
 }

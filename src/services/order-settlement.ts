@@ -1,6 +1,7 @@
-import { UniqueConstraintError } from 'sequelize';
+import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
 import type { Logger } from 'pino';
 
+import { updateWhere } from '../db/rows';
 import type { Models, Order } from '../models';
 import type { WxPayment } from './wx-pay-service';
 
@@ -8,10 +9,13 @@ export type Settlement =
     | { readonly outcome: 'paid' | 'duplicate' }
     | { readonly outcome: 'rejected'; readonly reason: string };
 
+/** What settling a payment needs to know of the order. */
+export type SettleableOrder = Pick<Order, 'id' | 'outTradeNo' | 'totalFee'>;
+
 /**
- * The only code that moves an order out of `unpaid`. Each move is one conditional UPDATE
- * judged by the rows it changed, so concurrent deliveries of one payment change the order
- * exactly once, on SQLite and MySQL alike, with no transaction held open.
+ * The only code that moves an order out of `unpaid` (and a paid-for `closed` order to
+ * `paid`). Each move is one conditional UPDATE judged by the rows it changed, so concurrent
+ * deliveries of one payment change the order exactly once, on SQLite and MySQL alike.
  */
 export class OrderSettlement {
     constructor(
@@ -19,36 +23,46 @@ export class OrderSettlement {
         private readonly logger: Logger,
     ) {}
 
-    /** Applies a payment WeChat vouches for (verified notification or orderquery). */
-    async settlePaid(order: Pick<Order, 'id' | 'outTradeNo' | 'totalFee'>, payment: WxPayment): Promise<Settlement> {
+    /**
+     * Applies a payment WeChat vouches for (verified notification or orderquery), inside
+     * `transaction` when the caller records something with it. The money is real: a closed
+     * order is paid too, and raised as an alert so the shop ships or refunds.
+     */
+    async settlePaid(order: SettleableOrder, payment: WxPayment, transaction?: Transaction): Promise<Settlement> {
         if (payment.outTradeNo !== order.outTradeNo) {
             return { outcome: 'rejected', reason: 'out_trade_no does not match the order' };
         }
         if (payment.totalFee !== order.totalFee) {
-            this.logger.error({ alert: 'payment_amount_mismatch', outTradeNo: order.outTradeNo, orderTotalFee: order.totalFee, paidTotalFee: payment.totalFee },
+            this.logger.error({ event: 'alert.amount_mismatch', alert: 'payment_amount_mismatch', outTradeNo: order.outTradeNo, orderTotalFee: order.totalFee, paidTotalFee: payment.totalFee },
                 'ALERT: WeChat reports a payment whose total_fee differs from the order');
             return { outcome: 'rejected', reason: `total_fee ${payment.totalFee} does not match the order's ${order.totalFee}` };
         }
 
-        let changed: number;
-        try {
-            [changed] = await this.models.Order.update(
-                { status: 'paid', transactionId: payment.transactionId, paidAt: payment.paidAt, claimedUntil: null },
-                { where: { id: order.id, status: 'unpaid' } },
-            );
-        }
-        catch (error) {
-            if (error instanceof UniqueConstraintError) {
-                return this.conflict(order, payment, 'transaction_id already belongs to another order');
+        const paid = { status: 'paid', transactionId: payment.transactionId, paidAt: payment.paidAt, claimedUntil: null, payClaimedUntil: null } as const;
+        for (const from of ['unpaid', 'closed'] as const) {
+            let changed: number;
+            try {
+                changed = await updateWhere(this.models.Order, paid, { id: order.id, status: from }, transaction);
             }
-            throw error;
-        }
-        if (changed === 1) {
-            this.logger.info({ outTradeNo: order.outTradeNo, transactionId: payment.transactionId, totalFee: payment.totalFee }, 'order paid');
-            return { outcome: 'paid' };
+            catch (error) {
+                if (error instanceof UniqueConstraintError) {
+                    return this.conflict(order, payment, 'transaction_id already belongs to another order');
+                }
+                throw error;
+            }
+            if (changed === 1) {
+                if (from === 'closed') {
+                    this.logger.error({ event: 'alert.closed_order_paid', alert: 'closed_order_paid', outTradeNo: order.outTradeNo, transactionId: payment.transactionId, totalFee: payment.totalFee },
+                        'ALERT: a closed order was paid at WeChat; it is now paid: ship it or refund it');
+                }
+                else {
+                    this.logger.info({ event: 'order.paid', outTradeNo: order.outTradeNo, transactionId: payment.transactionId, totalFee: payment.totalFee }, 'order paid');
+                }
+                return { outcome: 'paid' };
+            }
         }
 
-        const current = await this.models.Order.findByPk(order.id, { attributes: ['status', 'transactionId'] });
+        const current = await this.models.Order.findByPk(order.id, { attributes: ['status', 'transactionId'], transaction });
         if (current?.status === 'paid' && current.transactionId === payment.transactionId) {
             return { outcome: 'duplicate' };
         }
@@ -57,14 +71,32 @@ export class OrderSettlement {
             : `order is ${current?.status ?? 'gone'}`);
     }
 
-    /** unpaid → closed; false when the order was not unpaid any more. */
-    async settleClosed(orderId: number): Promise<boolean> {
-        const [changed] = await this.models.Order.update({ status: 'closed', claimedUntil: null }, { where: { id: orderId, status: 'unpaid' } });
+    /**
+     * unpaid → closed on WeChat's word that it takes no payment for the order (closeorder
+     * succeeded, or orderquery says CLOSED). False when the order was not unpaid any more.
+     */
+    async closeConfirmed(orderId: number): Promise<boolean> {
+        return this.close(orderId, { id: orderId, status: 'unpaid' });
+    }
+
+    /**
+     * unpaid → closed without asking WeChat: only while the order has no prepay, in the same
+     * UPDATE, so a prepay stored a moment earlier (by a pay racing this close) forbids it.
+     */
+    async closeWithoutPrepay(orderId: number): Promise<boolean> {
+        return this.close(orderId, { id: orderId, status: 'unpaid', prepayId: { [Op.is]: null } });
+    }
+
+    private async close(orderId: number, where: Parameters<typeof updateWhere<Order>>[2]): Promise<boolean> {
+        const changed = await updateWhere(this.models.Order, { status: 'closed', claimedUntil: null, payClaimedUntil: null }, where);
+        if (changed === 1) {
+            this.logger.info({ event: 'order.closed', orderId }, 'order closed');
+        }
         return changed === 1;
     }
 
     private conflict(order: Pick<Order, 'outTradeNo'>, payment: WxPayment, reason: string): Settlement {
-        this.logger.error({ alert: 'payment_conflict', outTradeNo: order.outTradeNo, transactionId: payment.transactionId, reason },
+        this.logger.error({ event: 'alert.payment_conflict', alert: 'payment_conflict', outTradeNo: order.outTradeNo, transactionId: payment.transactionId, reason },
             'ALERT: a genuine payment could not be applied; the money may need a refund');
         return { outcome: 'rejected', reason };
     }

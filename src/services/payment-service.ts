@@ -1,8 +1,11 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import Boom from '@hapi/boom';
 import type { Logger } from 'pino';
 import { Op } from 'sequelize';
 
 import type { PayConfig } from '../config';
+import { updateWhere } from '../db/rows';
 import type { Models, Order } from '../models';
 import { badReplyToBoom } from '../wechat/errors';
 import { truncateUtf8 } from '../wechat/text';
@@ -18,46 +21,98 @@ const MAX_BODY_BYTES = 127;
 
 export type QueryResult = 'paid' | 'closed' | 'unchanged';
 
+/** Polling interval while another request holds the order's pay claim. */
+const CLAIM_POLL_MS = 50;
+
+/** What POST /orders/{id}/pay reads of the order before it knows whether WeChat must be asked. */
+type PayableOrder = Pick<Order, 'id' | 'userId' | 'outTradeNo' | 'totalFee' | 'status' | 'expiresAt' | 'prepayId' | 'prepayAt' | 'prepaySignType'>;
+const PAYABLE_ATTRIBUTES = ['id', 'userId', 'outTradeNo', 'totalFee', 'status', 'expiresAt', 'prepayId', 'prepayAt', 'prepaySignType'] as const;
+
 /** Paying, closing and re-checking orders through WeChat Pay. */
 export class PaymentService {
+    /** How long one request may hold an order's pay claim: longer than a unifiedorder can take. */
+    private readonly payClaimMs: number;
+
     constructor(
         private readonly models: Models,
         private readonly wxPay: WxPayService,
         private readonly settlement: OrderSettlement,
         private readonly pay: PayConfig,
         private readonly logger: Logger,
-    ) {}
+        wechatTimeoutMs: number,
+    ) {
+        this.payClaimMs = wechatTimeoutMs + 2000;
+    }
 
     /**
-     * The parameters for wx.requestPayment. A recent prepay is reused, so a double tap makes
-     * one unifiedorder; the amount is the order's stored total, never the caller's.
+     * The parameters for wx.requestPayment. The amount is the order's stored total, never the
+     * caller's. A recent prepay is reused; while one request asks WeChat for a prepay it holds
+     * the order's pay claim, and concurrent requests (on any instance) wait for its prepay, so
+     * taps share one unifiedorder. Parameters are handed out only for a prepay stored on a
+     * still-unpaid order: a close that won the race leaves this request with a 409.
      */
     async requestPayment(orderId: number, userId: number, clientIp: string, now = new Date()): Promise<RequestPaymentParams> {
-        const order = await this.models.Order.findOne({
-            where: { id: orderId, userId },
+        const waitUntil = Date.now() + this.payClaimMs;
+        for (;;) {
+            const order = await this.models.Order.findOne({ where: { id: orderId, userId }, attributes: [...PAYABLE_ATTRIBUTES] });
+            if (!order) {
+                throw Boom.notFound(`order ${orderId} not found`);
+            }
+            assertUnpaid(order);
+            if (order.expiresAt.getTime() - now.getTime() < MIN_TIME_TO_PAY_MS) {
+                throw Boom.conflict(`order ${orderId} has expired; place a new order`);
+            }
+            if (this.reusablePrepay(order, now)) {
+                return this.wxPay.requestPaymentParams(order.prepayId!, order.prepaySignType!, now);
+            }
+            if (await this.claimPay(order.id, now)) {
+                try {
+                    return await this.placePrepay(order, clientIp, now);
+                }
+                finally {
+                    await updateWhere(this.models.Order, { payClaimedUntil: null }, { id: order.id });
+                }
+            }
+            if (Date.now() > waitUntil) {
+                throw Boom.conflict(`payment of order ${orderId} is being started by another request; try again`);
+            }
+            await sleep(CLAIM_POLL_MS);
+        }
+    }
+
+    private reusablePrepay(order: PayableOrder, now: Date): boolean {
+        return Boolean(order.prepayId && order.prepayAt && order.prepaySignType === this.wxPay.signType
+            && now.getTime() - order.prepayAt.getTime() < PREPAY_REUSE_MS);
+    }
+
+    /** Takes the right to ask WeChat for this order's prepay, unless another request holds it or a reusable prepay is there. */
+    private async claimPay(orderId: number, now: Date): Promise<boolean> {
+        const changed = await updateWhere(this.models.Order, { payClaimedUntil: new Date(now.getTime() + this.payClaimMs) }, {
+            id: orderId,
+            status: 'unpaid',
+            [Op.and]: [
+                { [Op.or]: [{ payClaimedUntil: null }, { payClaimedUntil: { [Op.lte]: now } }] },
+                { [Op.or]: [{ prepayId: null }, { prepayAt: { [Op.lte]: new Date(now.getTime() - PREPAY_REUSE_MS) } }, { prepaySignType: { [Op.ne]: this.wxPay.signType } }] },
+            ],
+        });
+        return changed === 1;
+    }
+
+    /** unifiedorder, holding the pay claim; the prepay is handed out only if it was stored on the unpaid order. */
+    private async placePrepay(order: PayableOrder, clientIp: string, now: Date): Promise<RequestPaymentParams> {
+        const described = await this.models.Order.findByPk(order.id, {
+            attributes: ['id', 'outTradeNo'],
             include: [
                 { model: this.models.User, as: 'user', attributes: ['openId'] },
-                { model: this.models.OrderGoods, as: 'items', include: [{ model: this.models.Goods, as: 'goods', attributes: ['name'], include: [{ model: this.models.Shop, as: 'shop', attributes: ['name'] }] }] },
+                { model: this.models.OrderGoods, as: 'items', attributes: ['id'], include: [{ model: this.models.Goods, as: 'goods', attributes: ['name'], include: [{ model: this.models.Shop, as: 'shop', attributes: ['name'] }] }] },
             ],
             order: [['items', 'id', 'ASC']],
         });
-        if (!order) {
-            throw Boom.notFound(`order ${orderId} not found`);
-        }
-        assertUnpaid(order);
-        if (order.expiresAt.getTime() - now.getTime() < MIN_TIME_TO_PAY_MS) {
-            throw Boom.conflict(`order ${orderId} has expired; place a new order`);
-        }
-        if (order.prepayId && order.prepayAt && order.prepaySignType === this.wxPay.signType
-            && now.getTime() - order.prepayAt.getTime() < PREPAY_REUSE_MS) {
-            return this.wxPay.requestPaymentParams(order.prepayId, order.prepaySignType, now);
-        }
-
         const reply = await this.wxPay.unifiedOrder({
             outTradeNo: order.outTradeNo,
             totalFee: order.totalFee,
-            body: orderBody(order),
-            openId: order.user!.openId,
+            body: orderBody(described!),
+            openId: described!.user!.openId,
             clientIp,
             expiresAt: order.expiresAt,
         });
@@ -65,39 +120,56 @@ export class PaymentService {
             if (!reply.prepay_id) {
                 throw badReplyToBoom('unifiedorder', 'no prepay_id');
             }
-            await this.models.Order.update(
-                { prepayId: reply.prepay_id, prepayAt: now, prepaySignType: this.wxPay.signType },
-                { where: { id: order.id, status: 'unpaid' } },
-            );
+            const stored = await updateWhere(this.models.Order,
+                { prepayId: reply.prepay_id, prepayAt: now, prepaySignType: this.wxPay.signType, payClaimedUntil: null },
+                { id: order.id, status: 'unpaid' });
+            if (stored !== 1) {
+                const current = await this.models.Order.findByPk(order.id, { attributes: ['id', 'status'] });
+                throw Boom.conflict(`order ${order.id} is ${current?.status ?? 'gone'}`);
+            }
+            this.logger.info({ event: 'prepay.created', outTradeNo: order.outTradeNo, totalFee: order.totalFee }, 'prepay created');
             return this.wxPay.requestPaymentParams(reply.prepay_id, this.wxPay.signType, now);
         }
         if (reply.err_code === 'ORDERPAID') {
             await this.queryAndApply(order);
-            throw Boom.conflict(`order ${orderId} is already paid`);
+            throw Boom.conflict(`order ${order.id} is already paid`);
         }
         if (reply.err_code === 'ORDERCLOSED') {
-            await this.settlement.settleClosed(order.id);
-            throw Boom.conflict(`order ${orderId} is closed`);
+            await this.settlement.closeConfirmed(order.id);
+            throw Boom.conflict(`order ${order.id} is closed`);
         }
         throw this.wxPay.businessError('unifiedorder', reply);
     }
 
-    /** Closes an unpaid order, at WeChat first when it has a prepay, so it can no longer be paid. */
+    /**
+     * Closes an unpaid order so it can no longer be paid. Without a prepay it closes here, in an
+     * UPDATE that a prepay stored meanwhile forbids; with one, only after WeChat's closeorder.
+     */
     async close(orderId: number, userId: number): Promise<void> {
-        const order = await this.models.Order.findOne({ where: { id: orderId, userId } });
+        const order = await this.models.Order.findOne({ where: { id: orderId, userId }, attributes: ['id', 'outTradeNo', 'totalFee', 'status', 'prepayId'] });
         if (!order) {
             throw Boom.notFound(`order ${orderId} not found`);
         }
-        if (order.status === 'closed') {
-            return;
-        }
-        assertUnpaid(order);
-        if ((await this.closeAtWechat(order)) !== 'closed') {
-            throw Boom.conflict(`order ${orderId} is already paid`);
-        }
-        if (!(await this.settlement.settleClosed(order.id))) {
-            await order.reload();
+        for (;;) {
+            if (order.status === 'closed') {
+                return;
+            }
             assertUnpaid(order);
+            if (order.prepayId === null) {
+                if (await this.settlement.closeWithoutPrepay(order.id)) {
+                    return;
+                }
+            }
+            else {
+                if ((await this.closeAtWechat(order)) !== 'closed') {
+                    throw Boom.conflict(`order ${orderId} is already paid`);
+                }
+                if (await this.settlement.closeConfirmed(order.id)) {
+                    return;
+                }
+            }
+            // A pay (prepay stored) or a payment got there first: judge the order as it is now.
+            await order.reload();
         }
     }
 
@@ -141,20 +213,18 @@ export class PaymentService {
             }
             case 'CLOSED':
             case 'REVOKED':
-                return (await this.settlement.settleClosed(order.id)) ? 'closed' : 'unchanged';
+                return (await this.settlement.closeConfirmed(order.id)) ? 'closed' : 'unchanged';
             default:
                 return 'unchanged';
         }
     }
 
     /**
-     * closeorder at WeChat, so the order can no longer be paid there. 'closed' when WeChat
-     * will take no payment for it; when WeChat says it is paid, the payment is synced instead.
+     * closeorder at WeChat for an order that has a prepay, so it can no longer be paid there.
+     * 'closed' when WeChat will take no payment for it; when WeChat says it is paid, the
+     * payment is synced instead.
      */
-    async closeAtWechat(order: Pick<Order, 'id' | 'outTradeNo' | 'totalFee' | 'prepayId'>): Promise<'closed' | QueryResult> {
-        if (!order.prepayId) {
-            return 'closed';
-        }
+    async closeAtWechat(order: Pick<Order, 'id' | 'outTradeNo' | 'totalFee'>): Promise<'closed' | QueryResult> {
         const reply = await this.wxPay.closeOrder(order.outTradeNo);
         if (reply.result_code === 'SUCCESS' || reply.err_code === 'ORDERCLOSED' || reply.err_code === 'ORDERNOTEXIST') {
             return 'closed';
@@ -167,18 +237,16 @@ export class PaymentService {
 
     /** Takes the right to ask WeChat about an order, at most once per `intervalMs`, across instances. */
     private async claimQuery(orderId: number, intervalMs: number, now = new Date()): Promise<boolean> {
-        const [changed] = await this.models.Order.update({ queriedAt: now }, {
-            where: {
-                id: orderId,
-                status: 'unpaid',
-                [Op.or]: [{ queriedAt: null }, { queriedAt: { [Op.lte]: new Date(now.getTime() - intervalMs) } }],
-            },
+        const changed = await updateWhere(this.models.Order, { queriedAt: now }, {
+            id: orderId,
+            status: 'unpaid',
+            [Op.or]: [{ queriedAt: null }, { queriedAt: { [Op.lte]: new Date(now.getTime() - intervalMs) } }],
         });
         return changed === 1;
     }
 }
 
-function assertUnpaid(order: Order): void {
+function assertUnpaid(order: Pick<Order, 'id' | 'status'>): void {
     if (order.status !== 'unpaid') {
         throw Boom.conflict(`order ${order.id} is ${order.status}`);
     }
