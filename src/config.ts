@@ -58,6 +58,17 @@ export interface PayConfig {
     readonly reconcileIntervalMs: number;
 }
 
+export interface NotificationConfig {
+    /** Bodies larger than this are refused (413) before anything reads them; WeChat's are under 2 KB. */
+    readonly maxBytes: number;
+    /** Deliveries whose signature did not verify are purged after this long… */
+    readonly unverifiedRetentionHours: number;
+    /** …and beyond this many, oldest first, so a flood of junk costs bounded disk. */
+    readonly unverifiedMaxRows: number;
+    /** How often the purge runs; 0 switches it off. */
+    readonly purgeIntervalMs: number;
+}
+
 export interface AppConfig {
     readonly env: NodeEnv;
     readonly server: {
@@ -72,6 +83,7 @@ export interface AppConfig {
     readonly jwt: { readonly secret: string; readonly expiresIn: string };
     readonly wechat: WechatConfig;
     readonly pay: PayConfig;
+    readonly notifications: NotificationConfig;
     readonly simulator: SimulatorConfig;
     /** POST /users/createJWT, the tutorial's test token. Never in production. */
     readonly devLogin: boolean;
@@ -101,6 +113,10 @@ const schema = Joi.object({
     ORDER_LIFETIME_MINUTES: Joi.number().integer().min(5).max(7 * 24 * 60).default(30),
     ORDER_QUERY_THROTTLE_MS: Joi.number().integer().min(0).default(5000),
     RECONCILE_INTERVAL_MS: Joi.number().integer().min(0).default(60_000),
+    NOTIFY_MAX_BYTES: Joi.number().integer().min(2048).max(1024 * 1024).default(16 * 1024),
+    NOTIFY_UNVERIFIED_RETENTION_HOURS: Joi.number().integer().min(1).default(7 * 24),
+    NOTIFY_UNVERIFIED_MAX_ROWS: Joi.number().integer().min(100).default(100_000),
+    NOTIFY_PURGE_INTERVAL_MS: Joi.number().integer().min(0).default(60_000),
     WECHAT_SIMULATOR: boolean(),
     DEV_LOGIN: boolean(),
     SIMULATOR_PORT: Joi.number().integer().min(0).max(65535).default(3100),
@@ -162,6 +178,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
             orderLifetimeMinutes: value.ORDER_LIFETIME_MINUTES,
             orderQueryThrottleMs: value.ORDER_QUERY_THROTTLE_MS,
             reconcileIntervalMs: value.RECONCILE_INTERVAL_MS,
+        },
+        notifications: {
+            maxBytes: value.NOTIFY_MAX_BYTES,
+            unverifiedRetentionHours: value.NOTIFY_UNVERIFIED_RETENTION_HOURS,
+            unverifiedMaxRows: value.NOTIFY_UNVERIFIED_MAX_ROWS,
+            purgeIntervalMs: value.NOTIFY_PURGE_INTERVAL_MS,
         },
         simulator: {
             enabled: simulatorEnabled,

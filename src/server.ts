@@ -9,7 +9,7 @@ import { authPlugin } from './plugins/auth';
 import { databasePlugin } from './plugins/database';
 import { errorsPlugin, validationFailAction } from './plugins/errors';
 import { loggingPlugin } from './plugins/logging';
-import { reconcilerPlugin } from './plugins/reconciler';
+import { jobsPlugin } from './plugins/jobs';
 import { swaggerPlugin } from './plugins/swagger';
 import { routesPlugin } from './routes';
 import { createServices, type Services } from './services';
@@ -24,7 +24,7 @@ declare module '@hapi/hapi' {
     }
 }
 
-/** Bodies the API accepts; WeChat's notifications are a few hundred bytes. */
+/** Bodies the API accepts (the notify route sets its own, smaller limit). */
 const MAX_PAYLOAD_BYTES = 64 * 1024;
 
 export interface ServerOptions {
@@ -64,8 +64,8 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
         { plugin: databasePlugin, options: { models, database: config.database } },
         { plugin: authPlugin, options: { tokens: services.tokens, users: services.users } },
         { plugin: swaggerPlugin },
-        { plugin: routesPlugin, options: { devLogin: config.devLogin } },
-        { plugin: reconcilerPlugin, options: { reconciler: services.reconciler } },
+        { plugin: routesPlugin, options: { devLogin: config.devLogin, notifyMaxBytes: config.notifications.maxBytes } },
+        { plugin: jobsPlugin, options: { jobs: [services.reconciler, services.notificationRetention] } },
     ]);
     if (config.simulator.enabled) {
         const { timeScale, notifyDuplicates, notifyTimeoutMs } = config.simulator;

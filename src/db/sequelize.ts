@@ -29,18 +29,46 @@ const sqliteConnections = {
 
 type TransactionCallback = (transaction: Transaction) => Promise<unknown>;
 
+interface SqliteConnectionManager {
+    getConnection(options?: { uuid?: string }): Promise<object>;
+    releaseConnection(connection: object): void;
+}
+
+/** The uuid under which Sequelize's SQLite dialect keeps the one connection all transactions share. */
+const TRANSACTIONS_CONNECTION = 'transactions';
+
 /**
- * SQLite has a single writer, and Sequelize gives each transaction a connection of its own:
- * managed transactions are queued in-process so only one ever waits for the lock, keeping
- * the threads busy-waiting to two (this one and the shared connection).
+ * SQLite has a single writer, and Sequelize gives each transaction a connection of its own,
+ * opened at BEGIN and closed at COMMIT. Here managed transactions are queued in-process, so
+ * only one ever waits for the lock (keeping the threads busy-waiting to two: this one and
+ * the shared connection), and the queue lets them share one connection that stays open,
+ * instead of opening the file (and reading its schema) for every transaction. Unmanaged
+ * transactions could not be queued, so they are refused.
  */
 function queueManagedTransactions(sequelize: Sequelize): Sequelize {
+    const manager = sequelize.connectionManager as unknown as SqliteConnectionManager;
+    const getConnection = manager.getConnection.bind(manager);
+    const releaseConnection = manager.releaseConnection.bind(manager);
+    let shared: object | undefined;
+    manager.getConnection = async (options) => {
+        if (options?.uuid === undefined || options.uuid === 'default') {
+            return getConnection(options);
+        }
+        shared = await getConnection({ ...options, uuid: TRANSACTIONS_CONNECTION });
+        return shared;
+    };
+    manager.releaseConnection = (connection) => {
+        if (connection !== shared) {
+            releaseConnection(connection);
+        }
+    };
+
     const begin = sequelize.transaction.bind(sequelize) as (options?: TransactionOptions, callback?: TransactionCallback) => Promise<unknown>;
     let tail: Promise<unknown> = Promise.resolve();
     const queued = (optionsOrCallback?: TransactionOptions | TransactionCallback, maybeCallback?: TransactionCallback) => {
         const [options, callback] = typeof optionsOrCallback === 'function' ? [undefined, optionsOrCallback] : [optionsOrCallback, maybeCallback];
         if (!callback) {
-            return begin(options);
+            throw new Error('SQLite: only managed transactions (with a callback) can share the queued connection');
         }
         const run = tail.then(() => begin(options, callback));
         tail = run.catch(() => undefined);

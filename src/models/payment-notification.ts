@@ -1,12 +1,19 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 
-export const NOTIFICATION_OUTCOMES = ['received', 'paid', 'duplicate', 'payment_failed', 'rejected'] as const;
+/** `interrupted`: a row left `received` by a request that died before it finished (before recording became atomic). */
+export const NOTIFICATION_OUTCOMES = ['received', 'paid', 'duplicate', 'payment_failed', 'rejected', 'interrupted'] as const;
 export type NotificationOutcome = (typeof NOTIFICATION_OUTCOMES)[number];
 
-/** Every delivery to the notify URL, stored before it may change anything. */
+/**
+ * Every delivery to the notify URL. A verified one keeps its whole body, byte for byte; one
+ * whose signature did not verify (anyone can send those) keeps a short prefix, its length and
+ * its hash, and is purged after the retention period.
+ */
 export class PaymentNotification extends Model<InferAttributes<PaymentNotification>, InferCreationAttributes<PaymentNotification>> {
     declare id: CreationOptional<number>;
-    declare rawXml: string;
+    declare body: Buffer;
+    declare bodyBytes: number;
+    declare bodySha256: string;
     declare outTradeNo: string | null;
     declare transactionId: string | null;
     declare signatureValid: CreationOptional<boolean | null>;
@@ -18,7 +25,9 @@ export class PaymentNotification extends Model<InferAttributes<PaymentNotificati
     static initialise(sequelize: Sequelize): void {
         this.init({
             id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
-            rawXml: { type: sequelize.getDialect() === 'mysql' ? DataTypes.TEXT('medium') : DataTypes.TEXT, allowNull: false },
+            body: { type: DataTypes.BLOB, allowNull: true },
+            bodyBytes: { type: DataTypes.INTEGER, allowNull: true },
+            bodySha256: { type: DataTypes.STRING(64), allowNull: true },
             outTradeNo: { type: DataTypes.STRING(64), allowNull: true },
             transactionId: { type: DataTypes.STRING(64), allowNull: true },
             signatureValid: { type: DataTypes.BOOLEAN, allowNull: true },

@@ -7,9 +7,9 @@ import { rootRoutes } from './root';
 import { shopRoutes } from './shops';
 import { userRoutes } from './users';
 
-export const routesPlugin: Plugin<{ devLogin: boolean }> = {
+export const routesPlugin: Plugin<{ devLogin: boolean; notifyMaxBytes: number }> = {
     name: 'app-routes',
-    register(server, { devLogin }) {
-        server.route([...rootRoutes, ...healthRoutes, ...shopRoutes, ...userRoutes({ devLogin }), ...orderRoutes, ...payNotifyRoutes]);
+    register(server, { devLogin, notifyMaxBytes }) {
+        server.route([...rootRoutes, ...healthRoutes, ...shopRoutes, ...userRoutes({ devLogin }), ...orderRoutes, ...payNotifyRoutes({ maxBytes: notifyMaxBytes })]);
     },
 };

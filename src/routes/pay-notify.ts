@@ -3,10 +3,8 @@ import Joi from 'joi';
 
 import { buildWxXml } from '../wechat/xml';
 
-/** WeChat's notifications are well under 2 KB; this leaves room and refuses anything bigger. */
-const MAX_NOTIFICATION_BYTES = 64 * 1024;
-
-export const payNotifyRoutes: ServerRoute[] = [
+/** `maxBytes`: WeChat's notifications are under 2 KB; anything far bigger is refused (413) unread. */
+export const payNotifyRoutes = ({ maxBytes }: { maxBytes: number }): ServerRoute[] => [
     {
         method: 'POST',
         path: '/orders/pay/notify',
@@ -18,7 +16,7 @@ export const payNotifyRoutes: ServerRoute[] = [
                 + 'appid, mch_id, result and total_fee all hold. SUCCESS means handled (also for a repeat or a genuine failed payment); '
                 + 'FAIL with 400 means refused; FAIL with 500 means the database is down, and WeChat will deliver again.',
             // Raw bytes: hapi would refuse application/xml (415) and we must store exactly what arrived.
-            payload: { parse: false, output: 'data', maxBytes: MAX_NOTIFICATION_BYTES },
+            payload: { parse: false, output: 'data', maxBytes },
             response: { schema: Joi.string() },
             handler: async (request, h) => {
                 const raw = Buffer.isBuffer(request.payload) ? request.payload : Buffer.alloc(0);

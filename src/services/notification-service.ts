@@ -1,6 +1,10 @@
-import type { Logger } from 'pino';
+import { createHash } from 'node:crypto';
 
-import type { Models } from '../models';
+import type { Logger } from 'pino';
+import type { Transaction } from 'sequelize';
+
+import { insertRow, selectByStatement, selectOne } from '../db/rows';
+import type { Models, Order } from '../models';
 import type { NotificationOutcome } from '../models/payment-notification';
 import { parseWxXml } from '../wechat/xml';
 import type { OrderSettlement } from './order-settlement';
@@ -13,10 +17,16 @@ export interface NotifyAnswer {
 }
 
 interface Verdict {
-    readonly outcome: Exclude<NotificationOutcome, 'received'>;
+    readonly outcome: Exclude<NotificationOutcome, 'received' | 'interrupted'>;
     readonly signatureValid: boolean | null;
     readonly reason: string;
 }
+
+/** The order as a notification is judged against: read once, by out_trade_no. */
+type NotifiedOrder = Pick<Order, 'id' | 'outTradeNo' | 'totalFee' | 'prepaySignType' | 'status' | 'transactionId'>;
+
+/** What an unverified delivery keeps of its body: enough to see what it was, never the whole. */
+const UNVERIFIED_PREFIX_BYTES = 256;
 
 const ACKNOWLEDGED: ReadonlySet<NotificationOutcome> = new Set(['paid', 'duplicate', 'payment_failed']);
 
@@ -24,47 +34,54 @@ const reject = (reason: string, signatureValid: boolean | null = true): Verdict 
 const clip = (text: string | undefined, length: number) => (text === undefined ? null : text.slice(0, length));
 
 /**
- * WeChat Pay's payment notifications. Each delivery is stored first, then judged; an order
- * changes only when the signature, appid, mch_id, result and amount all hold. A database
- * failure propagates, so the caller answers FAIL and WeChat delivers again.
+ * WeChat Pay's payment notifications. Nothing changes an order before the signature, appid,
+ * mch_id, result and amount all hold. Every delivery is recorded: a payment in the same
+ * transaction that applies it (one commit, so nothing acknowledged can be lost), anything
+ * else before it is answered. A database failure propagates, so the caller answers FAIL and
+ * WeChat delivers again.
  */
 export class NotificationService {
+    private readonly findOrderSql: string;
+
     constructor(
         private readonly models: Models,
         private readonly wxPay: WxPayService,
         private readonly settlement: OrderSettlement,
         private readonly logger: Logger,
-    ) {}
+    ) {
+        this.findOrderSql = selectByStatement(models.Order, ['id', 'outTradeNo', 'totalFee', 'prepaySignType', 'status', 'transactionId'], 'outTradeNo');
+    }
 
     async receive(raw: Buffer): Promise<NotifyAnswer> {
-        let fields: Record<string, string> | undefined;
-        let malformed = '';
+        let fields: Record<string, string>;
         try {
             fields = await parseWxXml(raw);
         }
         catch (error) {
-            malformed = (error as Error).message;
+            return this.answer(raw, undefined, reject(`malformed notification: ${(error as Error).message}`, null));
         }
 
-        const record = await this.models.PaymentNotification.create({
-            rawXml: raw.toString('utf8'),
-            outTradeNo: clip(fields?.out_trade_no, 64),
-            transactionId: clip(fields?.transaction_id, 64),
+        const order = fields.out_trade_no ? await selectOne<NotifiedOrder>(this.models.Order, this.findOrderSql, fields.out_trade_no) : undefined;
+        const judged = this.judge(fields, order);
+        if ('outcome' in judged) {
+            return this.answer(raw, fields, judged);
+        }
+        if (order!.status === 'paid' && order!.transactionId === judged.payment.transactionId) {
+            return this.answer(raw, fields, { outcome: 'duplicate', signatureValid: true, reason: 'already applied' });
+        }
+        const verdict = await this.models.sequelize.transaction(async (transaction) => {
+            const settled = await this.settlement.settlePaid(order!, judged.payment, transaction);
+            const applied: Verdict = settled.outcome === 'rejected'
+                ? reject(settled.reason)
+                : { outcome: settled.outcome, signatureValid: true, reason: settled.outcome === 'paid' ? 'order paid' : 'already applied' };
+            await this.record(raw, fields, applied, transaction);
+            return applied;
         });
-        const verdict = fields ? await this.judge(fields) : reject(`malformed notification: ${malformed}`, null);
-        await record.update({ outcome: verdict.outcome, signatureValid: verdict.signatureValid, reason: verdict.reason.slice(0, 255) });
-
-        if (verdict.outcome === 'rejected') {
-            this.logger.warn({ notificationId: record.id, outTradeNo: record.outTradeNo, reason: verdict.reason }, 'payment notification rejected');
-        }
-        const acknowledged = ACKNOWLEDGED.has(verdict.outcome);
-        return { acknowledged, message: acknowledged ? 'OK' : verdict.reason };
+        return this.reply(verdict, fields);
     }
 
-    private async judge(fields: Record<string, string>): Promise<Verdict> {
-        const order = fields.out_trade_no
-            ? await this.models.Order.findOne({ where: { outTradeNo: fields.out_trade_no }, attributes: ['id', 'outTradeNo', 'totalFee', 'prepaySignType'] })
-            : null;
+    /** A verdict needing no change to any order, or the payment to apply. */
+    private judge(fields: Record<string, string>, order: NotifiedOrder | undefined): Verdict | { readonly payment: NonNullable<ReturnType<typeof paymentFromFields>> } {
         if (!this.wxPay.verifyNotification(fields, order?.prepaySignType ?? null)) {
             return reject('signature does not verify', false);
         }
@@ -82,12 +99,37 @@ export class NotificationService {
             return { outcome: 'payment_failed', signatureValid: true, reason: `${fields.err_code ?? 'FAIL'} ${fields.err_code_des ?? ''}`.trim() };
         }
         const payment = paymentFromFields(fields);
-        if (!payment) {
-            return reject('transaction_id or total_fee missing or malformed');
+        return payment ? { payment } : reject('transaction_id or total_fee missing or malformed');
+    }
+
+    private async answer(raw: Buffer, fields: Record<string, string> | undefined, verdict: Verdict): Promise<NotifyAnswer> {
+        await this.record(raw, fields, verdict);
+        return this.reply(verdict, fields);
+    }
+
+    /** A verified delivery keeps its whole body; an unverified one (anyone can send those) a bounded prefix and the hash. */
+    private record(raw: Buffer, fields: Record<string, string> | undefined, verdict: Verdict, transaction?: Transaction): Promise<void> {
+        return insertRow(this.models.PaymentNotification, {
+            body: verdict.signatureValid === true ? raw : raw.subarray(0, UNVERIFIED_PREFIX_BYTES),
+            bodyBytes: raw.length,
+            bodySha256: createHash('sha256').update(raw).digest('hex'),
+            outTradeNo: clip(fields?.out_trade_no, 64),
+            transactionId: clip(fields?.transaction_id, 64),
+            signatureValid: verdict.signatureValid,
+            outcome: verdict.outcome,
+            reason: verdict.reason.slice(0, 255),
+        }, transaction);
+    }
+
+    private reply(verdict: Verdict, fields: Record<string, string> | undefined): NotifyAnswer {
+        const acknowledged = ACKNOWLEDGED.has(verdict.outcome);
+        const outTradeNo = clip(fields?.out_trade_no, 64);
+        if (acknowledged) {
+            this.logger.info({ event: 'notification.accepted', outTradeNo, outcome: verdict.outcome }, 'payment notification accepted');
         }
-        const settled = await this.settlement.settlePaid(order, payment);
-        return settled.outcome === 'rejected'
-            ? reject(settled.reason)
-            : { outcome: settled.outcome, signatureValid: true, reason: settled.outcome === 'paid' ? 'order paid' : 'already applied' };
+        else {
+            this.logger.warn({ event: 'notification.rejected', outTradeNo, signatureValid: verdict.signatureValid, reason: verdict.reason }, 'payment notification rejected');
+        }
+        return { acknowledged, message: acknowledged ? 'OK' : verdict.reason };
     }
 }

@@ -2,14 +2,16 @@ import { Op } from 'sequelize';
 import type { Logger } from 'pino';
 
 import type { PayConfig } from '../config';
+import { updateWhere } from '../db/rows';
 import type { Models, Order } from '../models';
 import type { OrderSettlement } from './order-settlement';
 import type { PaymentService } from './payment-service';
+import { Periodic } from './periodic';
 
 /** A prepay younger than this may still be on the payer's screen; WeChat's notification usually beats it. */
 const MIN_PREPAY_AGE_MS = 60_000;
-/** How long a claim on an order lasts: longer than one orderquery plus closeorder can take. */
-const CLAIM_MS = 60_000;
+/** A claim outlasts one orderquery plus closeorder by this much, and the next run by as much again. */
+const CLAIM_MARGIN_MS = 60_000;
 const BATCH = 50;
 
 export interface ReconcileReport {
@@ -23,39 +25,35 @@ export interface ReconcileReport {
  * Heals what notifications missed: asks WeChat about unpaid orders whose prepay is over a
  * minute old, and closes those past their lifetime. Each order is claimed with a conditional
  * UPDATE before it is worked, so instances running side by side never work one order twice.
+ * A claim outlasts the interval and each run takes the least recently examined first, so
+ * every candidate is reached within (candidates ÷ batch) runs, however many never change.
  */
 export class Reconciler {
-    private timer: NodeJS.Timeout | undefined;
-    private running: Promise<ReconcileReport> | undefined;
+    private readonly claimMs: number;
+    private readonly schedule: Periodic<ReconcileReport>;
 
     constructor(
         private readonly models: Models,
         private readonly payments: PaymentService,
         private readonly settlement: OrderSettlement,
-        private readonly pay: PayConfig,
+        pay: PayConfig,
         private readonly logger: Logger,
-    ) {}
+    ) {
+        this.claimMs = pay.reconcileIntervalMs + CLAIM_MARGIN_MS;
+        this.schedule = new Periodic('reconcile', pay.reconcileIntervalMs, (now) => this.run(now), logger);
+    }
 
     start(): void {
-        if (this.pay.reconcileIntervalMs > 0 && !this.timer) {
-            this.timer = setInterval(() => void this.runOnce().catch((error: Error) => this.logger.error({ err: error.message }, 'reconcile run failed')),
-                this.pay.reconcileIntervalMs);
-            this.timer.unref();
-        }
+        this.schedule.start();
     }
 
     /** Stops the schedule and waits for a run in progress. */
-    async stop(): Promise<void> {
-        clearInterval(this.timer);
-        this.timer = undefined;
-        await this.running?.catch(() => undefined);
+    stop(): Promise<void> {
+        return this.schedule.stop();
     }
 
     runOnce(now = new Date()): Promise<ReconcileReport> {
-        this.running ??= this.run(now).finally(() => {
-            this.running = undefined;
-        });
-        return this.running;
+        return this.schedule.runOnce(now);
     }
 
     private async run(now: Date): Promise<ReconcileReport> {
@@ -68,7 +66,8 @@ export class Reconciler {
                 ],
             },
             attributes: ['id', 'outTradeNo', 'totalFee', 'prepayId', 'expiresAt'],
-            order: [['id', 'ASC']],
+            // Never examined first (NULL sorts first on SQLite and MySQL), then the longest ago.
+            order: [['claimedUntil', 'ASC'], ['id', 'ASC']],
             limit: BATCH,
         });
 
@@ -105,16 +104,17 @@ export class Reconciler {
             if (closing !== 'closed') {
                 return closing;
             }
+            return (await this.settlement.closeConfirmed(order.id)) ? 'closed' : 'unchanged';
         }
-        else if (order.expiresAt > now) {
+        if (order.expiresAt > now) {
             return 'unchanged';
         }
-        return (await this.settlement.settleClosed(order.id)) ? 'closed' : 'unchanged';
+        return (await this.settlement.closeWithoutPrepay(order.id)) ? 'closed' : 'unchanged';
     }
 
     private async claim(orderId: number, now: Date): Promise<boolean> {
-        const [changed] = await this.models.Order.update({ claimedUntil: new Date(now.getTime() + CLAIM_MS) }, {
-            where: { id: orderId, status: 'unpaid', [Op.or]: [{ claimedUntil: null }, { claimedUntil: { [Op.lte]: now } }] },
+        const changed = await updateWhere(this.models.Order, { claimedUntil: new Date(now.getTime() + this.claimMs) }, {
+            id: orderId, status: 'unpaid', [Op.or]: [{ claimedUntil: null }, { claimedUntil: { [Op.lte]: now } }],
         });
         return changed === 1;
     }
