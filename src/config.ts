@@ -69,6 +69,24 @@ export interface NotificationConfig {
     readonly purgeIntervalMs: number;
 }
 
+/** How long the API gives a client, a request and a statement before cutting it off. */
+export interface HttpLimits {
+    /** Node's headersTimeout: a client must have sent its request headers within this. */
+    readonly headersTimeoutMs: number;
+    /** Node's requestTimeout: the whole request, headers and body, within this. */
+    readonly requestTimeoutMs: number;
+    /** hapi's payload timeout: the body within this once it starts. */
+    readonly payloadTimeoutMs: number;
+    /** A connection with no request in progress is closed after this (keep-alive and silent sockets). */
+    readonly idleTimeoutMs: number;
+    /** hapi's server timeout for every route: 503 when the reply is not ready by then. */
+    readonly routeTimeoutMs: number;
+    /** The same for POST /orders/pay/notify, below WeChat's 5 s so WeChat hears FAIL and delivers again. */
+    readonly notifyRouteTimeoutMs: number;
+    /** Connections beyond this are refused at once. */
+    readonly maxConnections: number;
+}
+
 export interface AppConfig {
     readonly env: NodeEnv;
     readonly server: {
@@ -78,8 +96,15 @@ export interface AppConfig {
         readonly trustedProxies: readonly string[];
         readonly shutdownTimeoutMs: number;
     };
+    readonly http: HttpLimits;
     readonly logLevel: LogLevel;
-    readonly database: DatabaseLocation & { readonly autoMigrate: boolean };
+    readonly database: DatabaseLocation & {
+        readonly autoMigrate: boolean;
+        /** MySQL: every statement (and every lock wait) is cut off after this. SQLite waits for its lock up to its busy timeout. */
+        readonly statementTimeoutMs: number;
+        /** MySQL: how long a request waits for a pooled connection before 503. */
+        readonly poolAcquireTimeoutMs: number;
+    };
     readonly jwt: { readonly secret: string; readonly expiresIn: string };
     readonly wechat: WechatConfig;
     readonly pay: PayConfig;
@@ -88,6 +113,9 @@ export interface AppConfig {
     /** POST /users/createJWT, the tutorial's test token. Never in production. */
     readonly devLogin: boolean;
 }
+
+/** How long WeChat Pay waits for the answer to a notification before counting it as failed. */
+const WECHAT_NOTIFY_WAIT_MS = 5000;
 
 const boolean = () => Joi.boolean().truthy('1', 'yes', 'on').falsy('0', 'no', 'off', '');
 
@@ -98,7 +126,18 @@ const schema = Joi.object({
     LOG_LEVEL: Joi.string().valid('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent').default('info'),
     TRUSTED_PROXIES: Joi.string().allow('').default(''),
     SHUTDOWN_TIMEOUT_MS: Joi.number().integer().min(0).default(10_000),
+    HTTP_HEADERS_TIMEOUT_MS: Joi.number().integer().min(100).default(10_000),
+    HTTP_REQUEST_TIMEOUT_MS: Joi.number().integer().min(Joi.ref('HTTP_HEADERS_TIMEOUT_MS')).default(30_000),
+    HTTP_PAYLOAD_TIMEOUT_MS: Joi.number().integer().min(100).default(10_000),
+    HTTP_IDLE_TIMEOUT_MS: Joi.number().integer().min(100).default(5000),
+    HTTP_MAX_CONNECTIONS: Joi.number().integer().min(1).default(1000),
+    NOTIFY_ROUTE_TIMEOUT_MS: Joi.number().integer().min(500).max(WECHAT_NOTIFY_WAIT_MS - 500).default(4000),
+    // A route that calls WeChat must outlast WeChat's timeout, or the caller gets 503 instead of 504.
+    ROUTE_TIMEOUT_MS: Joi.number().integer().greater(Joi.ref('WX_HTTP_TIMEOUT_MS')).default(15_000),
     DB_AUTO_MIGRATE: boolean(),
+    // Both below the notify route's deadline: a stuck database answers FAIL before WeChat gives up.
+    DB_STATEMENT_TIMEOUT_MS: Joi.number().integer().min(100).less(Joi.ref('NOTIFY_ROUTE_TIMEOUT_MS')).default(3000),
+    DB_POOL_ACQUIRE_TIMEOUT_MS: Joi.number().integer().min(100).less(Joi.ref('NOTIFY_ROUTE_TIMEOUT_MS')).default(3000),
     JWT_SECRET: Joi.string().min(32),
     JWT_EXPIRES_IN: Joi.string().pattern(/^\d+(s|m|h|d)$/).message('"JWT_EXPIRES_IN" must be a number with a unit: s, m, h or d (e.g. 7d)').default('7d'),
     WX_APPID: Joi.string().pattern(/^wx[0-9a-z]{16}$/i),
@@ -125,11 +164,20 @@ const schema = Joi.object({
     SIMULATOR_NOTIFY_TIMEOUT_MS: Joi.number().integer().min(100).default(5000),
 });
 
+export interface LoadOptions {
+    /**
+     * 'simulator' for the standalone WeChat simulator (npm run simulator): it plays WeChat, so it
+     * legitimately holds the merchant's key, and the rule against dev conveniences beside a real
+     * merchant does not apply to it. Default 'api'.
+     */
+    readonly process?: 'api' | 'simulator';
+}
+
 /**
  * Validates the environment once. Throws an Error whose one-line message names the
  * offending variable; the entry point prints it and exits non-zero.
  */
-export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
+export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions = {}): AppConfig {
     const { error, value } = schema.validate(env, { allowUnknown: true, abortEarly: true, convert: true });
     if (error) {
         throw new Error(`Invalid configuration: ${error.message}`);
@@ -141,6 +189,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
     if (isProduction) {
         assertProductionSafe(value, simulatorEnabled, devLogin);
     }
+    if (options.process !== 'simulator') {
+        assertNoDevConvenienceBesideRealMerchant(value, simulatorEnabled, devLogin);
+    }
 
     const loopbackHost = value.HOST === '0.0.0.0' || value.HOST === '::' ? '127.0.0.1' : value.HOST;
     const selfUrl = `http://${loopbackHost.includes(':') ? `[${loopbackHost}]` : loopbackHost}:${value.PORT}`;
@@ -149,7 +200,12 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
 
     let database: AppConfig['database'];
     try {
-        database = { ...databaseFromEnv(env), autoMigrate: value.DB_AUTO_MIGRATE ?? !isProduction };
+        database = {
+            ...databaseFromEnv(env),
+            autoMigrate: value.DB_AUTO_MIGRATE ?? !isProduction,
+            statementTimeoutMs: value.DB_STATEMENT_TIMEOUT_MS,
+            poolAcquireTimeoutMs: value.DB_POOL_ACQUIRE_TIMEOUT_MS,
+        };
     }
     catch (dbError) {
         throw new Error(`Invalid configuration: ${(dbError as Error).message}`);
@@ -162,6 +218,15 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
             port: value.PORT,
             trustedProxies: value.TRUSTED_PROXIES.split(',').map((proxy: string) => proxy.trim()).filter(Boolean),
             shutdownTimeoutMs: value.SHUTDOWN_TIMEOUT_MS,
+        },
+        http: {
+            headersTimeoutMs: value.HTTP_HEADERS_TIMEOUT_MS,
+            requestTimeoutMs: value.HTTP_REQUEST_TIMEOUT_MS,
+            payloadTimeoutMs: value.HTTP_PAYLOAD_TIMEOUT_MS,
+            idleTimeoutMs: value.HTTP_IDLE_TIMEOUT_MS,
+            routeTimeoutMs: value.ROUTE_TIMEOUT_MS,
+            notifyRouteTimeoutMs: value.NOTIFY_ROUTE_TIMEOUT_MS,
+            maxConnections: value.HTTP_MAX_CONNECTIONS,
         },
         logLevel: value.LOG_LEVEL,
         database,
@@ -215,6 +280,9 @@ function assertProductionSafe(value: Record<string, unknown>, simulatorEnabled: 
     if (value.JWT_SECRET === EXAMPLE_JWT_SECRET || value.JWT_SECRET === DEV_JWT_SECRET) {
         refuse('JWT_SECRET must not be the example or development value');
     }
+    if (!variedEnough(value.JWT_SECRET as string)) {
+        refuse(`JWT_SECRET must have at least ${MIN_DISTINCT_CHARACTERS} distinct characters (use a random value)`);
+    }
     for (const name of ['WX_APPID', 'WX_SECRET', 'WX_MCHID', 'WX_PAY_API_KEY', 'WX_PAY_NOTIFY_URL']) {
         if (value[name] === undefined) {
             refuse(`${name} is required`);
@@ -223,12 +291,61 @@ function assertProductionSafe(value: Record<string, unknown>, simulatorEnabled: 
     if (value.WX_PAY_API_KEY === EXAMPLE_MERCHANT.apiKey || value.WX_SECRET === EXAMPLE_MERCHANT.appSecret) {
         refuse('WX_PAY_API_KEY and WX_SECRET must not be the example values');
     }
+    if (value.WX_APPID === EXAMPLE_MERCHANT.appId || value.WX_MCHID === EXAMPLE_MERCHANT.mchId) {
+        refuse("WX_APPID and WX_MCHID must not be WeChat's example merchant");
+    }
+    if (!variedEnough(value.WX_PAY_API_KEY as string)) {
+        refuse(`WX_PAY_API_KEY must have at least ${MIN_DISTINCT_CHARACTERS} distinct characters (use the key set in WeChat Pay's merchant platform)`);
+    }
+    if (value.JWT_SECRET === value.WX_PAY_API_KEY) {
+        refuse('JWT_SECRET must not be the WeChat Pay API key');
+    }
+    for (const name of ['WX_API_BASE_URL', 'WX_PAY_BASE_URL', 'WX_PAY_NOTIFY_URL']) {
+        const url = value[name];
+        if (typeof url === 'string' && !isHttpsOrLoopback(url)) {
+            refuse(`${name} must be https:// (http:// only to a loopback host)`);
+        }
+    }
     if (simulatorEnabled) {
         refuse('WECHAT_SIMULATOR cannot be on');
     }
     if (devLogin) {
         refuse('DEV_LOGIN cannot be on');
     }
+}
+
+/**
+ * Development conveniences never run beside a real merchant, whatever NODE_ENV says: the
+ * in-process simulator would sign "payments" with the real key, the dev login would mint
+ * tokens for anyone, and the default JWT secret is in the source.
+ */
+function assertNoDevConvenienceBesideRealMerchant(value: Record<string, unknown>, simulatorEnabled: boolean, devLogin: boolean): void {
+    const realSecret = value.WX_PAY_API_KEY !== undefined && value.WX_PAY_API_KEY !== EXAMPLE_MERCHANT.apiKey ? 'WX_PAY_API_KEY'
+        : value.WX_SECRET !== undefined && value.WX_SECRET !== EXAMPLE_MERCHANT.appSecret ? 'WX_SECRET'
+            : undefined;
+    if (realSecret === undefined) {
+        return;
+    }
+    const convenience = simulatorEnabled ? 'the in-process WeChat simulator (set WECHAT_SIMULATOR=false)'
+        : devLogin ? 'the dev login (set DEV_LOGIN=false)'
+            : value.JWT_SECRET === undefined || value.JWT_SECRET === EXAMPLE_JWT_SECRET ? 'the default JWT secret (set JWT_SECRET to a random value)'
+                : undefined;
+    if (convenience !== undefined) {
+        throw new Error(`Invalid configuration: ${realSecret} is not the example merchant's, so ${convenience} cannot be used`);
+    }
+}
+
+/** A secret of one repeated character, or a few, is guessable whatever its length. */
+const MIN_DISTINCT_CHARACTERS = 10;
+
+function variedEnough(secret: string): boolean {
+    return new Set(secret).size >= MIN_DISTINCT_CHARACTERS;
+}
+
+/** Plain http only to this machine: the benchmark runs production against a local simulator. */
+function isHttpsOrLoopback(url: string): boolean {
+    const { protocol, hostname } = new URL(url);
+    return protocol === 'https:' || hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
 
 function deepFreeze<T>(object: T): T {

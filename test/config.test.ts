@@ -10,7 +10,7 @@ const PRODUCTION = {
     WX_APPID: 'wx1234567890abcdef',
     WX_SECRET: 'abcdefabcdefabcdefabcdefabcdef12',
     WX_MCHID: '1900000109',
-    WX_PAY_API_KEY: 'k'.repeat(32),
+    WX_PAY_API_KEY: 'Xk3pQ9vL2mN8rT5wY7zB1cD4fG6hJ0sA',
     WX_PAY_NOTIFY_URL: 'https://shop.example.com/orders/pay/notify',
     DATABASE_URL: 'mysql://shop:pw@db.internal:3306/shop',
 };
@@ -19,7 +19,9 @@ describe('configuration', () => {
     it('runs with no environment at all: SQLite, the simulator as WeChat, the dev login', () => {
         const config = loadConfig({});
         assert.equal(config.env, 'development');
-        assert.deepEqual(config.database, { dialect: 'sqlite', storage: path.resolve('data/dev.sqlite'), autoMigrate: true });
+        assert.deepEqual(config.database, {
+            dialect: 'sqlite', storage: path.resolve('data/dev.sqlite'), autoMigrate: true, statementTimeoutMs: 3000, poolAcquireTimeoutMs: 3000,
+        });
         assert.equal(config.simulator.enabled, true);
         assert.equal(config.devLogin, true);
         assert.equal(config.wechat.appId, EXAMPLE_MERCHANT.appId);
@@ -39,10 +41,10 @@ describe('configuration', () => {
 
     it('reads MySQL from DATABASE_URL, or from the tutorial\'s MYSQL_* variables', () => {
         assert.deepEqual(loadConfig({ DATABASE_URL: 'mysql://shop:p%40ss@db:3307/shop' }).database, {
-            dialect: 'mysql', host: 'db', port: 3307, database: 'shop', username: 'shop', password: 'p@ss', autoMigrate: true,
+            dialect: 'mysql', host: 'db', port: 3307, database: 'shop', username: 'shop', password: 'p@ss', autoMigrate: true, statementTimeoutMs: 3000, poolAcquireTimeoutMs: 3000,
         });
         assert.deepEqual(loadConfig({ MYSQL_HOST: 'db', MYSQL_DB_NAME: 'shop', MYSQL_USERNAME: 'u', MYSQL_PASSWORD: 'p' }).database, {
-            dialect: 'mysql', host: 'db', port: 3306, database: 'shop', username: 'u', password: 'p', autoMigrate: true,
+            dialect: 'mysql', host: 'db', port: 3306, database: 'shop', username: 'u', password: 'p', autoMigrate: true, statementTimeoutMs: 3000, poolAcquireTimeoutMs: 3000,
         });
     });
 
@@ -50,6 +52,62 @@ describe('configuration', () => {
         const config = loadConfig({ WX_PAY_BASE_URL: 'https://api.mch.weixin.qq.com' });
         assert.equal(config.simulator.enabled, false);
         assert.equal(config.wechat.apiBaseUrl, 'https://api.weixin.qq.com');
+    });
+
+    it('bounds clients, routes and statements in seconds by default', () => {
+        assert.deepEqual(loadConfig({}).http, {
+            headersTimeoutMs: 10_000,
+            requestTimeoutMs: 30_000,
+            payloadTimeoutMs: 10_000,
+            idleTimeoutMs: 5000,
+            routeTimeoutMs: 15_000,
+            notifyRouteTimeoutMs: 4000,
+            maxConnections: 1000,
+        });
+    });
+
+    it('keeps the limits in an order that works, naming the variables when they are not', () => {
+        // WeChat waits 5 s for a notification's answer: FAIL must reach it before that.
+        assert.throws(() => loadConfig({ NOTIFY_ROUTE_TIMEOUT_MS: '5000' }), /"NOTIFY_ROUTE_TIMEOUT_MS" must be less than or equal to 4500/);
+        // The pay route must outlast WeChat's own timeout, or the caller gets 503 instead of 504.
+        assert.throws(() => loadConfig({ ROUTE_TIMEOUT_MS: '5000' }), /"ROUTE_TIMEOUT_MS" must be greater than ref:WX_HTTP_TIMEOUT_MS/);
+        // A statement or a wait for a pooled connection must end before the notify route's deadline.
+        assert.throws(() => loadConfig({ DB_POOL_ACQUIRE_TIMEOUT_MS: '4000' }), /"DB_POOL_ACQUIRE_TIMEOUT_MS" must be less than ref:NOTIFY_ROUTE_TIMEOUT_MS/);
+        assert.throws(() => loadConfig({ DB_STATEMENT_TIMEOUT_MS: '4000' }), /"DB_STATEMENT_TIMEOUT_MS" must be less than ref:NOTIFY_ROUTE_TIMEOUT_MS/);
+        assert.throws(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '10000' }), /"HTTP_REQUEST_TIMEOUT_MS" must be greater than or equal to ref:HTTP_HEADERS_TIMEOUT_MS/);
+    });
+
+    describe('with a real merchant secret, whatever NODE_ENV says (unset, development, test)', () => {
+        const realKey = { WX_PAY_API_KEY: PRODUCTION.WX_PAY_API_KEY };
+        const realSecret = { WX_SECRET: PRODUCTION.WX_SECRET };
+        const noConveniences = { WECHAT_SIMULATOR: 'false', DEV_LOGIN: 'false', JWT_SECRET: PRODUCTION.JWT_SECRET };
+
+        for (const nodeEnv of [{}, { NODE_ENV: 'development' }, { NODE_ENV: 'test' }]) {
+            const label = (nodeEnv as { NODE_ENV?: string }).NODE_ENV ?? 'unset';
+            it(`refuses the in-process simulator, the dev login and the default JWT secret (NODE_ENV ${label})`, () => {
+                for (const merchant of [realKey, realSecret]) {
+                    const [name] = Object.keys(merchant);
+                    assert.throws(() => loadConfig({ ...nodeEnv, ...merchant }),
+                        new RegExp(`^Error: Invalid configuration: ${name} is not the example merchant's, so the in-process WeChat simulator \\(set WECHAT_SIMULATOR=false\\) cannot be used$`));
+                    assert.throws(() => loadConfig({ ...nodeEnv, ...merchant, ...noConveniences, DEV_LOGIN: 'true' }), /so the dev login \(set DEV_LOGIN=false\) cannot be used$/);
+                    const { JWT_SECRET: _default, ...withoutJwtSecret } = noConveniences;
+                    assert.throws(() => loadConfig({ ...nodeEnv, ...merchant, ...withoutJwtSecret }), /so the default JWT secret \(set JWT_SECRET to a random value\) cannot be used$/);
+                    assert.throws(() => loadConfig({ ...nodeEnv, ...merchant, ...noConveniences, JWT_SECRET: EXAMPLE_JWT_SECRET }), /the default JWT secret/);
+                    assert.equal(loadConfig({ ...nodeEnv, ...merchant, ...noConveniences }).simulator.enabled, false);
+                }
+            });
+        }
+
+        it("still runs every convenience with the example merchant's own secrets", () => {
+            const config = loadConfig({ WX_PAY_API_KEY: EXAMPLE_MERCHANT.apiKey, WX_SECRET: EXAMPLE_MERCHANT.appSecret });
+            assert.equal(config.simulator.enabled, true);
+            assert.equal(config.devLogin, true);
+        });
+
+        it('lets the standalone simulator hold the merchant key: it plays WeChat', () => {
+            const config = loadConfig({ ...realKey, ...realSecret }, { process: 'simulator' });
+            assert.equal(config.wechat.apiKey, realKey.WX_PAY_API_KEY);
+        });
     });
 
     describe('in production', () => {
@@ -78,6 +136,33 @@ describe('configuration', () => {
                 assert.throws(() => loadConfig(env), new RegExp(`${name} is required`));
             }
             assert.throws(() => loadConfig({ ...PRODUCTION, WX_PAY_API_KEY: EXAMPLE_MERCHANT.apiKey }), /must not be the example/);
+        });
+
+        it('refuses plain http:// WeChat and notify URLs, except to this machine', () => {
+            for (const name of ['WX_API_BASE_URL', 'WX_PAY_BASE_URL', 'WX_PAY_NOTIFY_URL']) {
+                assert.throws(() => loadConfig({ ...PRODUCTION, [name]: 'http://api.mch.weixin.qq.com' }),
+                    new RegExp(`^Error: Invalid configuration: ${name} must be https:// \\(http:// only to a loopback host\\) \\(NODE_ENV=production\\)$`));
+                for (const loopback of ['http://127.0.0.1:3100', 'http://127.8.9.10', 'http://localhost:3100', 'http://[::1]:3100']) {
+                    assert.doesNotThrow(() => loadConfig({ ...PRODUCTION, [name]: loopback }), `${name}=${loopback}`);
+                }
+            }
+            assert.throws(() => loadConfig({ ...PRODUCTION, WX_PAY_BASE_URL: 'http://127.0.0.1.example.com' }), /WX_PAY_BASE_URL must be https/);
+        });
+
+        it('refuses a JWT secret or an API key with fewer than 10 distinct characters', () => {
+            assert.throws(() => loadConfig({ ...PRODUCTION, JWT_SECRET: 'a'.repeat(32) }), /^Error: Invalid configuration: JWT_SECRET must have at least 10 distinct characters \(use a random value\) \(NODE_ENV=production\)$/);
+            assert.throws(() => loadConfig({ ...PRODUCTION, JWT_SECRET: '012345678'.repeat(4) }), /JWT_SECRET must have at least 10 distinct characters/);
+            assert.throws(() => loadConfig({ ...PRODUCTION, WX_PAY_API_KEY: '0'.repeat(32) }), /WX_PAY_API_KEY must have at least 10 distinct characters/);
+            assert.throws(() => loadConfig({ ...PRODUCTION, WX_PAY_API_KEY: 'ab'.repeat(16) }), /WX_PAY_API_KEY must have at least 10 distinct characters/);
+        });
+
+        it('refuses a JWT secret equal to the API key', () => {
+            assert.throws(() => loadConfig({ ...PRODUCTION, JWT_SECRET: PRODUCTION.WX_PAY_API_KEY }), /JWT_SECRET must not be the WeChat Pay API key/);
+        });
+
+        it("refuses WeChat's example appid or mch_id", () => {
+            assert.throws(() => loadConfig({ ...PRODUCTION, WX_APPID: EXAMPLE_MERCHANT.appId }), /WX_APPID and WX_MCHID must not be WeChat's example merchant/);
+            assert.throws(() => loadConfig({ ...PRODUCTION, WX_MCHID: EXAMPLE_MERCHANT.mchId }), /WX_APPID and WX_MCHID must not be WeChat's example merchant/);
         });
 
         it('refuses the simulator and the dev login', () => {

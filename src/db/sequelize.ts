@@ -78,6 +78,26 @@ function queueManagedTransactions(sequelize: Sequelize): Sequelize {
     return sequelize;
 }
 
+/** What a mysql2 connection offers once connected (Sequelize hands it to afterConnect untyped). */
+interface MysqlConnection {
+    promise(): { query(sql: string): Promise<[unknown, unknown]> };
+}
+
+/**
+ * Every MySQL / MariaDB connection cuts off its own statements and lock waits: a table locked
+ * by another client must cost a request a few seconds, never the pool. MariaDB bounds every
+ * statement (max_statement_time, seconds); MySQL only SELECTs (max_execution_time, ms), so
+ * the lock waits carry the rest. Lock waits are whole seconds, at least one.
+ */
+export async function limitStatements(connection: MysqlConnection, statementTimeoutMs: number): Promise<void> {
+    const session = connection.promise();
+    const [rows] = await session.query('SELECT VERSION() AS version');
+    const isMariaDb = /mariadb/i.test(String((rows as Array<{ version: string }>)[0]?.version));
+    const lockWaitSeconds = Math.max(1, Math.floor(statementTimeoutMs / 1000));
+    const statementLimit = isMariaDb ? `max_statement_time = ${statementTimeoutMs / 1000}` : `max_execution_time = ${statementTimeoutMs}`;
+    await session.query(`SET SESSION ${statementLimit}, lock_wait_timeout = ${lockWaitSeconds}, innodb_lock_wait_timeout = ${lockWaitSeconds}`);
+}
+
 export function createSequelize(database: AppConfig['database']): Sequelize {
     const common: Options = { logging: false, define: { underscored: true } };
     if (database.dialect === 'sqlite') {
@@ -101,8 +121,10 @@ export function createSequelize(database: AppConfig['database']): Sequelize {
         username: database.username,
         password: database.password,
         timezone: '+00:00',
-        pool: { max: 10, min: 0, acquire: 10_000, idle: 10_000 },
+        // A request waits for a connection less long than its route may take, so a full pool answers 503 in time.
+        pool: { max: 10, min: 0, acquire: database.poolAcquireTimeoutMs, idle: 10_000 },
         dialectOptions: { connectTimeout: 5000, charset: 'utf8mb4' },
+        hooks: { afterConnect: (connection) => limitStatements(connection as MysqlConnection, database.statementTimeoutMs) },
     });
 }
 

@@ -8,18 +8,18 @@ export const healthRoutes: ServerRoute[] = [
         options: {
             auth: false,
             tags: ['api', 'health'],
-            description: 'Liveness and database check: 200 when the database answers, 503 when it does not',
+            description: 'Liveness and database check: 200 when the database accepts writes, 503 when it does not',
+            notes: 'db is "down" when the database refuses or fails the check (unreachable, read-only, I/O error, disk full), '
+                + '"busy" when it is up but no connection is free in time (every pooled connection in use, or SQLite\'s write lock held).',
             response: {
                 status: {
                     200: Joi.object({ status: 'ok', db: 'ok' }).label('Healthy'),
-                    503: Joi.object({ status: 'unavailable', db: 'down' }).label('Unhealthy'),
+                    503: Joi.object({ status: 'unavailable', db: Joi.string().valid('down', 'busy').required() }).label('Unhealthy'),
                 },
             },
             handler: async (request, h) => {
-                if (await request.server.app.services.health.databaseAnswers()) {
-                    return { status: 'ok', db: 'ok' };
-                }
-                return h.response({ status: 'unavailable', db: 'down' }).code(503);
+                const db = await request.server.app.services.health.database();
+                return db === 'ok' ? { status: 'ok', db } : h.response({ status: 'unavailable', db }).code(503);
             },
         },
     },

@@ -1,4 +1,6 @@
-import type { Plugin } from '@hapi/hapi';
+import type { Plugin, RouteOptions, ServerRoute } from '@hapi/hapi';
+
+import { answersWechat } from '../plugins/errors';
 
 import { healthRoutes } from './health';
 import { orderRoutes } from './orders';
@@ -7,9 +9,18 @@ import { rootRoutes } from './root';
 import { shopRoutes } from './shops';
 import { userRoutes } from './users';
 
-export const routesPlugin: Plugin<{ devLogin: boolean; notifyMaxBytes: number }> = {
+/** WeChat gives up on a notification after 5 s: answer FAIL (500, XML) before then, so it delivers again. */
+function wechatCallback(route: ServerRoute, timeoutMs: number): ServerRoute {
+    const options = route.options as RouteOptions;
+    return { ...route, options: { ...options, timeout: { server: timeoutMs }, plugins: { ...options.plugins, ...answersWechat } } };
+}
+
+export const routesPlugin: Plugin<{ devLogin: boolean; notifyMaxBytes: number; notifyRouteTimeoutMs: number }> = {
     name: 'app-routes',
-    register(server, { devLogin, notifyMaxBytes }) {
-        server.route([...rootRoutes, ...healthRoutes, ...shopRoutes, ...userRoutes({ devLogin }), ...orderRoutes, ...payNotifyRoutes({ maxBytes: notifyMaxBytes })]);
+    register(server, { devLogin, notifyMaxBytes, notifyRouteTimeoutMs }) {
+        server.route([
+            ...rootRoutes, ...healthRoutes, ...shopRoutes, ...userRoutes({ devLogin }), ...orderRoutes,
+            ...payNotifyRoutes({ maxBytes: notifyMaxBytes }).map((route) => wechatCallback(route, notifyRouteTimeoutMs)),
+        ]);
     },
 };

@@ -23,7 +23,8 @@ export class TokenService {
     }
 }
 
-export function isTokenPayload(decoded: unknown): decoded is TokenPayload {
-    const userId = (decoded as Partial<TokenPayload> | null)?.userId;
-    return typeof userId === 'number' && Number.isSafeInteger(userId) && userId > 0;
+/** Our payload, with the expiry every token we issue carries: a token without `exp` would be valid forever. */
+export function isTokenPayload(decoded: unknown): decoded is TokenPayload & { readonly exp: number } {
+    const { userId, exp } = (decoded ?? {}) as Partial<TokenPayload & { exp: unknown }>;
+    return typeof userId === 'number' && Number.isSafeInteger(userId) && userId > 0 && typeof exp === 'number' && Number.isFinite(exp);
 }

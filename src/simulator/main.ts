@@ -5,7 +5,7 @@ import { createSimulatorServer } from './server';
 // devtools) to talk to, with the merchant from the same environment the app reads.
 
 async function main(): Promise<void> {
-    const config = loadConfig(process.env);
+    const config = loadConfig(process.env, { process: 'simulator' });
     if (config.env === 'production') {
         throw new Error('The WeChat simulator does not run with NODE_ENV=production');
     }

@@ -27,10 +27,18 @@ export interface Secret {
     readonly value: string;
 }
 
+/** A value a scenario measured (a latency, a hold time, a growth), printed in the table with its unit. */
+export interface Measurement {
+    readonly label: string;
+    readonly value: number;
+    readonly unit: string;
+}
+
 interface RunFile {
     /** When the first file of the run started. */
     startedAt: number;
     counts: Record<Figure, number>;
+    measurements: Measurement[];
     scenarios: string[];
     secrets: Secret[];
 }
@@ -43,6 +51,7 @@ const runFile = path.join(runDirectory, 'figures.json');
 
 const counts = Object.fromEntries(Object.keys(FIGURES).map((name) => [name, 0])) as Record<Figure, number>;
 const scenarios: string[] = [];
+const measurements = new Map<string, Measurement>();
 const secrets: Secret[] = [];
 const transcript: string[] = [];
 /** Set once the last file has read the run: nothing is written after that. */
@@ -50,6 +59,14 @@ let collected = false;
 
 export function count(figure: Figure, by = 1): void {
     counts[figure] += by;
+}
+
+/**
+ * Records a measured value for the table, e.g. `measure('slowest held connection', 4.9, 's')`.
+ * Labels name one figure of the whole run: measuring a label again replaces its value.
+ */
+export function measure(label: string, value: number, unit: string): void {
+    measurements.set(label, { label, value, unit });
 }
 
 /** Names a scenario (one describe) as run. */
@@ -96,7 +113,7 @@ function readRun(): RunFile {
         }
         rmSync(runDirectory, { recursive: true, force: true });
     }
-    return { startedAt: Date.now(), counts: Object.fromEntries(Object.keys(FIGURES).map((name) => [name, 0])) as Record<Figure, number>, scenarios: [], secrets: [] };
+    return { startedAt: Date.now(), counts: Object.fromEntries(Object.keys(FIGURES).map((name) => [name, 0])) as Record<Figure, number>, measurements: [], scenarios: [], secrets: [] };
 }
 
 function flush(): void {
@@ -111,6 +128,10 @@ function flush(): void {
         counts[name] = 0;
     }
     run.scenarios.push(...scenarios.splice(0));
+    for (const measurement of measurements.values()) {
+        run.measurements = run.measurements.filter((known) => known.label !== measurement.label).concat(measurement);
+    }
+    measurements.clear();
     for (const known of secrets.splice(0)) {
         if (!run.secrets.some((other) => other.value === known.value)) {
             run.secrets.push(known);
@@ -126,6 +147,7 @@ process.on('exit', flush);
 
 export interface RunTotals {
     readonly counts: Readonly<Record<Figure, number>>;
+    readonly measurements: readonly Measurement[];
     readonly scenarios: readonly string[];
     /** Secrets of any file seen in the transcript of any file. */
     readonly leaks: ReadonlyArray<[string, string]>;
@@ -148,14 +170,20 @@ export function collectRun(): RunTotals {
     run.counts.leakedSecrets = Math.max(run.counts.leakedSecrets, leaks.length);
     rmSync(runDirectory, { recursive: true, force: true });
     collected = true;
-    return { counts: run.counts, scenarios: run.scenarios, leaks, transcriptLines: lines.length, elapsedMs: Date.now() - run.startedAt };
+    return { counts: run.counts, measurements: run.measurements, scenarios: run.scenarios, leaks, transcriptLines: lines.length, elapsedMs: Date.now() - run.startedAt };
 }
 
 export function table(totals: RunTotals): string {
     const rows: Array<[string, string]> = (Object.keys(FIGURES) as Figure[]).map((name) => [FIGURES[name], String(totals.counts[name])]);
+    rows.push(...totals.measurements.map(({ label, value, unit }): [string, string] => [label, `${formatMeasured(value)} ${unit}`]));
     rows.push(['lines scanned for secrets', String(totals.transcriptLines)], ['run time', `${(totals.elapsedMs / 1000).toFixed(1)} s`]);
     const width = Math.max(...rows.map(([label]) => label.length));
     const valueWidth = Math.max(...rows.map(([, value]) => value.length));
     const rule = `+${'-'.repeat(width + 2)}+${'-'.repeat(valueWidth + 2)}+`;
     return [rule, ...rows.map(([label, value]) => `| ${label.padEnd(width)} | ${value.padStart(valueWidth)} |`), rule].join('\n');
+}
+
+/** Three significant digits at most: a measurement on a loaded machine is not more precise than that. */
+function formatMeasured(value: number): string {
+    return Number.isInteger(value) ? String(value) : String(Number(value.toPrecision(3)));
 }

@@ -21,7 +21,8 @@ describe('WxPayService signing', () => {
     });
 
     it("agrees with wx.requestPayment's documented example", () => {
-        const pay = service({ WX_APPID: 'wxd678efh567hg6787', WX_PAY_API_KEY: 'qazwsxedcrfvtgbyhnujmikolp111111' });
+        // Another merchant's key: the configuration refuses it beside the in-process simulator, the dev login and the default JWT secret.
+        const pay = service({ WX_APPID: 'wxd678efh567hg6787', WX_PAY_API_KEY: 'qazwsxedcrfvtgbyhnujmikolp111111', WECHAT_SIMULATOR: 'false', DEV_LOGIN: 'false', JWT_SECRET: 'a-test-secret-for-a-merchant-of-its-own' });
         const params = { appId: 'wxd678efh567hg6787', timeStamp: '1490840662', nonceStr: '5K8264ILTKCH16CQ2502SI8ZNMTM67VS', package: 'prepay_id=wx2017033010242291fcfe0db70013231072', signType: 'MD5' };
         assert.equal(pay.sign(params, 'MD5'), '22D9B4E54AB1950F51E0649E8810ACD6');
     });
