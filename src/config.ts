@@ -136,7 +136,8 @@ const schema = Joi.object({
     ROUTE_TIMEOUT_MS: Joi.number().integer().greater(Joi.ref('WX_HTTP_TIMEOUT_MS')).default(15_000),
     DB_AUTO_MIGRATE: boolean(),
     // Both below the notify route's deadline: a stuck database answers FAIL before WeChat gives up.
-    DB_STATEMENT_TIMEOUT_MS: Joi.number().integer().min(100).less(Joi.ref('NOTIFY_ROUTE_TIMEOUT_MS')).default(3000),
+    // A request queued for a connection outlasts one round of statement timeouts by default.
+    DB_STATEMENT_TIMEOUT_MS: Joi.number().integer().min(100).less(Joi.ref('NOTIFY_ROUTE_TIMEOUT_MS')).default(2000),
     DB_POOL_ACQUIRE_TIMEOUT_MS: Joi.number().integer().min(100).less(Joi.ref('NOTIFY_ROUTE_TIMEOUT_MS')).default(3000),
     JWT_SECRET: Joi.string().min(32),
     JWT_EXPIRES_IN: Joi.string().pattern(/^\d+(s|m|h|d)$/).message('"JWT_EXPIRES_IN" must be a number with a unit: s, m, h or d (e.g. 7d)').default('7d'),

@@ -1,10 +1,9 @@
-import http from 'node:http';
-
-import Hapi, { type RouteOptions, type Server } from '@hapi/hapi';
+import Hapi, { type Server } from '@hapi/hapi';
 import type { Logger } from 'pino';
 
 import type { AppConfig } from './config';
 import { createSequelize } from './db/sequelize';
+import { createListener, routeLimits, SECURITY_HEADERS } from './http-limits';
 import { createLogger } from './logger';
 import { initModels, type Models } from './models';
 import { authPlugin } from './plugins/auth';
@@ -24,53 +23,6 @@ declare module '@hapi/hapi' {
         models: Models;
         services: Services;
     }
-}
-
-/** Bodies the API accepts (the notify route sets its own, smaller limit). */
-const MAX_PAYLOAD_BYTES = 64 * 1024;
-
-/** hapi's security headers on every reply; browsers ignore HSTS over plain http, so it is harmless in development. */
-const SECURITY_HEADERS: RouteOptions['security'] = {
-    hsts: { maxAge: 180 * 24 * 60 * 60, includeSubDomains: true },
-    xframe: 'deny',
-    noSniff: true,
-    noOpen: true,
-    referrer: 'no-referrer',
-    xss: 'disabled',
-};
-
-/** How often node looks for requests past their headers or request timeout (its default is 30 s). */
-const TIMEOUT_CHECK_INTERVAL_MS = 1000;
-
-/**
- * Node's HTTP server with the client-facing limits: a client that sends its headers or its body
- * slowly, or holds a connection open saying nothing, is cut off within seconds, and
- * connections beyond the cap are refused instead of exhausting the process.
- */
-function createListener(limits: AppConfig['http']): http.Server {
-    const listener = http.createServer({
-        headersTimeout: limits.headersTimeoutMs,
-        requestTimeout: limits.requestTimeoutMs,
-        keepAliveTimeout: limits.idleTimeoutMs,
-        connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
-    });
-    // A socket that has not said anything yet, or says nothing between requests.
-    listener.setTimeout(limits.idleTimeoutMs);
-    listener.maxConnections = limits.maxConnections;
-    return listener;
-}
-
-/** Route defaults that bound every request: its reply, its body, the socket while it runs. */
-function routeLimits(limits: AppConfig['http']): Pick<RouteOptions, 'timeout' | 'payload'> {
-    return {
-        timeout: {
-            server: limits.routeTimeoutMs,
-            // While a request runs its socket may be silent (we are waiting on WeChat or the
-            // database): the idle limit does not apply until the reply is out.
-            socket: Math.max(limits.routeTimeoutMs, limits.payloadTimeoutMs) + 1000,
-        },
-        payload: { maxBytes: MAX_PAYLOAD_BYTES, timeout: limits.payloadTimeoutMs },
-    };
 }
 
 export interface ServerOptions {

@@ -67,6 +67,7 @@ describe('two instances, one MariaDB database', { skip: MYSQL_URL ? false : 'TES
             ...credentials,
             DATABASE_URL: database.url,
             WECHAT_SIMULATOR: 'false',
+            DEV_LOGIN: 'false',
             WX_API_BASE_URL: simulator.url,
             WX_PAY_BASE_URL: relay.url,
             WX_PAY_NOTIFY_URL: `http://127.0.0.1:${await freePort()}/nowhere`,

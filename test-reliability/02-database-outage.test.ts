@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { createMysqlDatabase, type TestDatabase } from '../test/helpers/databases';
 import { count, scenario } from './support/figures';
-import { eventually, health, newCredentials, startApp, stopAll, type RunningApp } from './support/processes';
+import { eventually, health, newCredentials, startAppWithWechat, stopAll, type RunningApp } from './support/processes';
 import { Shop, type Delivery, type OrderView, type RequestPayment } from './support/shop';
 import { openStore, ordersByIds, retireStore, type Store } from './support/store';
 import { TcpProxy } from './support/tcp-proxy';
@@ -31,11 +31,10 @@ describe('the database goes away while notifications arrive (MariaDB)', { skip: 
         proxy = await TcpProxy.open({ host: direct.hostname, port: Number(direct.port || 3306) });
         const proxied = new URL(database.url);
         proxied.port = String(proxy.port);
-        app = await startApp('app', {
+        app = await startAppWithWechat('app', {
             ...newCredentials(),
             DATABASE_URL: proxied.toString(),
             DB_AUTO_MIGRATE: 'true',
-            WECHAT_SIMULATOR: 'true',
             // WeChat's retries (15 s, 15 s, 30 s, 3 min, 10 min, …) in milliseconds.
             SIMULATOR_TIME_SCALE: '0.001',
             RECONCILE_INTERVAL_MS: '0',

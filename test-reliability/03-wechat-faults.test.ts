@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { createSqliteDatabase, type TestDatabase } from '../test/helpers/databases';
 import { count, scenario } from './support/figures';
 import { bearer, freePort, request } from './support/http';
-import { eventually, newCredentials, startApp, stopAll, type RunningApp } from './support/processes';
+import { eventually, newCredentials, startApp, startSimulator, stopAll, type RunningApp } from './support/processes';
 import { Shop, type OrderView } from './support/shop';
 import { openStore, orderById, retireStore, type Store } from './support/store';
 import { TcpProxy } from './support/tcp-proxy';
@@ -37,22 +37,24 @@ describe('WeChat Pay faults (SQLite)', () => {
     before(async () => {
         scenario('WeChat faults');
         database = await createSqliteDatabase();
-        const appPort = await freePort();
+        const credentials = newCredentials();
+        // A prepay lives 72 s, closeorder is allowed 3 s after ordering, notify retries come every few 100 ms.
+        const simulator = await startSimulator('simulator', { ...credentials, SIMULATOR_TIME_SCALE: '0.01' });
         // Closed until the first test opens it: WeChat Pay refuses connections.
-        relay = await TcpProxy.closed({ host: '127.0.0.1', port: appPort }, await freePort());
+        relay = await TcpProxy.closed({ host: '127.0.0.1', port: Number(new URL(simulator.url).port) }, await freePort());
         app = await startApp('app', {
-            ...newCredentials(),
+            ...credentials,
             DATABASE_URL: database.url,
-            WECHAT_SIMULATOR: 'true',
-            WX_PAY_BASE_URL: `http://127.0.0.1:${relay.port}/__wechat`,
+            WECHAT_SIMULATOR: 'false',
+            DEV_LOGIN: 'false',
+            WX_API_BASE_URL: simulator.url,
+            WX_PAY_BASE_URL: `http://127.0.0.1:${relay.port}`,
             WX_HTTP_TIMEOUT_MS: String(TIMEOUT_MS),
             ORDER_QUERY_THROTTLE_MS: '0',
             RECONCILE_INTERVAL_MS: '0',
-            // A prepay lives 72 s, closeorder is allowed 3 s after ordering, notify retries come every few 100 ms.
-            SIMULATOR_TIME_SCALE: '0.01',
-        }, { port: appPort });
+        });
         store = await openStore(database.url);
-        shop = new Shop(app.url, app.wechat);
+        shop = new Shop(app.url, simulator.url);
         ({ token } = await shop.login(`faults.${Date.now()}`));
         // An order to close at the end, made now so that WeChat's 5-minute wait is over by then.
         await relay.restore();

@@ -5,7 +5,7 @@ import { createMysqlDatabase, createSqliteDatabase, type TestDatabase } from '..
 import { buildWxXml, parseWxXml } from '../src/wechat/xml';
 import { count, scenario } from './support/figures';
 import { freePort } from './support/http';
-import { newCredentials, startApp, stopAll, type Credentials, type RunningApp } from './support/processes';
+import { newCredentials, startAppWithWechat, stopAll, type Credentials, type RunningApp } from './support/processes';
 import { resign, Shop, type OrderView } from './support/shop';
 import { openStore, retireStore, type Row, type Store } from './support/store';
 
@@ -100,10 +100,9 @@ for (const { kind, create } of DATABASES) {
             scenario(`hostile notifications (${kind})`);
             database = await create();
             credentials = newCredentials();
-            app = await startApp('app', {
+            app = await startAppWithWechat('app', {
                 ...credentials,
                 DATABASE_URL: database.url,
-                WECHAT_SIMULATOR: 'true',
                 WX_PAY_NOTIFY_URL: `http://127.0.0.1:${await freePort()}/nowhere`,
                 RECONCILE_INTERVAL_MS: '0',
             });

@@ -12,7 +12,7 @@ import { SIGN_TYPES, sign, verify, type SignType } from '../src/wechat/sign';
 import { buildWxXml, parseWxXml } from '../src/wechat/xml';
 import { count, scenario, witness } from './support/figures';
 import { attempt, freePort } from './support/http';
-import { newCredentials, type Credentials } from './support/processes';
+import { newCredentials } from './support/processes';
 import { Shop, type OrderView } from './support/shop';
 import { openStore, orderById, retireStore, type Store } from './support/store';
 
@@ -77,15 +77,18 @@ describe('the live server, given random input', () => {
     let server: Server;
     let url: string;
     let shop: Shop;
-    let credentials: Credentials;
     let token: string;
 
     before(async () => {
         scenario('property: notification mutations and route fuzzing');
         database = await createSqliteDatabase();
-        credentials = newCredentials();
+        // The in-process simulator runs only beside the example merchant's key and app secret
+        // (src/config.ts refuses a real merchant's there): the merchant's ids and the JWT secret are our own.
+        const { WX_APPID, WX_MCHID, JWT_SECRET } = newCredentials();
         const config = loadConfig({
-            ...credentials,
+            WX_APPID,
+            WX_MCHID,
+            JWT_SECRET,
             NODE_ENV: 'test',
             LOG_LEVEL: 'info',
             HOST: '127.0.0.1',

@@ -6,7 +6,7 @@ import jwt from 'jsonwebtoken';
 import { createSqliteDatabase, type TestDatabase } from '../test/helpers/databases';
 import { count, findSecrets, scenario, witnessed } from './support/figures';
 import { bearer, request } from './support/http';
-import { NodeProcess, newCredentials, startApp, stopAll, type Credentials, type RunningApp } from './support/processes';
+import { NodeProcess, newCredentials, startApp, startAppWithWechat, stopAll, type Credentials, type RunningApp } from './support/processes';
 import { Shop, type OrderView } from './support/shop';
 import { openStore, registerSessionKeys, retireStore, type Row, type Store } from './support/store';
 
@@ -30,7 +30,7 @@ describe('auth, ownership and secrets (SQLite)', () => {
         scenario('auth, ownership and secrets');
         database = await createSqliteDatabase();
         credentials = newCredentials();
-        app = await startApp('app', { ...credentials, DATABASE_URL: database.url, WECHAT_SIMULATOR: 'true', RECONCILE_INTERVAL_MS: '0' });
+        app = await startAppWithWechat('app', { ...credentials, DATABASE_URL: database.url, RECONCILE_INTERVAL_MS: '0' });
         store = await openStore(database.url);
         shop = new Shop(app.url, app.wechat);
         alice = await shop.login(`alice.${Date.now()}`);

@@ -5,7 +5,7 @@ import { after, describe, it } from 'node:test';
 import { createMysqlDatabase, createSqliteDatabase, type TestDatabase } from '../test/helpers/databases';
 import { count, scenario } from './support/figures';
 import { attempt, bearer, connectionRefused, freePort, type Reply } from './support/http';
-import { eventually, newCredentials, startApp, stopAll, type RunningApp } from './support/processes';
+import { eventually, newCredentials, startAppWithWechat, stopAll, type RunningApp } from './support/processes';
 import { answerOf, BASKET, Shop } from './support/shop';
 import { openStore, ordersByIds, registerSessionKeys, type Store } from './support/store';
 
@@ -35,10 +35,9 @@ interface Scene {
 
 /** An app with `NOTIFICATIONS` orders paid at WeChat whose notifications have not arrived yet. */
 async function scene(database: TestDatabase, shutdownTimeoutMs: number): Promise<Scene> {
-    const app = await startApp('app', {
+    const app = await startAppWithWechat('app', {
         ...newCredentials(),
         DATABASE_URL: database.url,
-        WECHAT_SIMULATOR: 'true',
         WX_PAY_NOTIFY_URL: `http://127.0.0.1:${await freePort()}/nowhere`,
         RECONCILE_INTERVAL_MS: '0',
         SHUTDOWN_TIMEOUT_MS: String(shutdownTimeoutMs),
@@ -187,7 +186,7 @@ describe('graceful shutdown', () => {
     it('many concurrent reads and writes at SIGTERM: each completes, or never started (no order is created without its 201)', async () => {
         const database = await createSqliteDatabase();
         databases.push(database);
-        const app = await startApp('busy app', { ...newCredentials(), DATABASE_URL: database.url, WECHAT_SIMULATOR: 'true', RECONCILE_INTERVAL_MS: '0', SHUTDOWN_TIMEOUT_MS: '5000' });
+        const app = await startAppWithWechat('busy app', { ...newCredentials(), DATABASE_URL: database.url, RECONCILE_INTERVAL_MS: '0', SHUTDOWN_TIMEOUT_MS: '5000' });
         const store = await openStore(database.url);
         stores.push(store);
         const shop = new Shop(app.url, app.wechat);

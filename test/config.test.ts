@@ -20,7 +20,7 @@ describe('configuration', () => {
         const config = loadConfig({});
         assert.equal(config.env, 'development');
         assert.deepEqual(config.database, {
-            dialect: 'sqlite', storage: path.resolve('data/dev.sqlite'), autoMigrate: true, statementTimeoutMs: 3000, poolAcquireTimeoutMs: 3000,
+            dialect: 'sqlite', storage: path.resolve('data/dev.sqlite'), autoMigrate: true, statementTimeoutMs: 2000, poolAcquireTimeoutMs: 3000,
         });
         assert.equal(config.simulator.enabled, true);
         assert.equal(config.devLogin, true);
@@ -41,10 +41,10 @@ describe('configuration', () => {
 
     it('reads MySQL from DATABASE_URL, or from the tutorial\'s MYSQL_* variables', () => {
         assert.deepEqual(loadConfig({ DATABASE_URL: 'mysql://shop:p%40ss@db:3307/shop' }).database, {
-            dialect: 'mysql', host: 'db', port: 3307, database: 'shop', username: 'shop', password: 'p@ss', autoMigrate: true, statementTimeoutMs: 3000, poolAcquireTimeoutMs: 3000,
+            dialect: 'mysql', host: 'db', port: 3307, database: 'shop', username: 'shop', password: 'p@ss', autoMigrate: true, statementTimeoutMs: 2000, poolAcquireTimeoutMs: 3000,
         });
         assert.deepEqual(loadConfig({ MYSQL_HOST: 'db', MYSQL_DB_NAME: 'shop', MYSQL_USERNAME: 'u', MYSQL_PASSWORD: 'p' }).database, {
-            dialect: 'mysql', host: 'db', port: 3306, database: 'shop', username: 'u', password: 'p', autoMigrate: true, statementTimeoutMs: 3000, poolAcquireTimeoutMs: 3000,
+            dialect: 'mysql', host: 'db', port: 3306, database: 'shop', username: 'u', password: 'p', autoMigrate: true, statementTimeoutMs: 2000, poolAcquireTimeoutMs: 3000,
         });
     });
 

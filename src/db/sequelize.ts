@@ -89,7 +89,7 @@ interface MysqlConnection {
  * statement (max_statement_time, seconds); MySQL only SELECTs (max_execution_time, ms), so
  * the lock waits carry the rest. Lock waits are whole seconds, at least one.
  */
-export async function limitStatements(connection: MysqlConnection, statementTimeoutMs: number): Promise<void> {
+async function limitStatements(connection: MysqlConnection, statementTimeoutMs: number): Promise<void> {
     const session = connection.promise();
     const [rows] = await session.query('SELECT VERSION() AS version');
     const isMariaDb = /mariadb/i.test(String((rows as Array<{ version: string }>)[0]?.version));

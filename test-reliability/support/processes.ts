@@ -192,6 +192,18 @@ export async function startSimulator(name: string, env: Record<string, string>, 
     return { process: child, url: `http://127.0.0.1:${port}` };
 }
 
+/**
+ * The app with WeChat played by a standalone simulator for the same merchant: a merchant key of
+ * the suite's own may not sit beside the in-process simulator or the dev login (src/config.ts
+ * refuses both), so `wechat` is the simulator's URL, where Shop finds its control routes. `env`
+ * reaches both processes (the merchant, SIMULATOR_*); it may name its own WeChat URLs.
+ */
+export async function startAppWithWechat(name: string, env: Record<string, string>, options: { port?: number; readyTimeoutMs?: number } = {}): Promise<RunningApp> {
+    const simulator = await startSimulator(`${name}'s WeChat`, env);
+    const app = await startApp(name, { WX_API_BASE_URL: simulator.url, WX_PAY_BASE_URL: simulator.url, ...env, WECHAT_SIMULATOR: 'false', DEV_LOGIN: 'false' }, options);
+    return { ...app, wechat: simulator.url };
+}
+
 export { eventually } from '../../test/helpers/wait';
 
 /** GET /health's status code, or the transport error. */
