@@ -9,6 +9,7 @@ import { authPlugin } from './plugins/auth';
 import { databasePlugin } from './plugins/database';
 import { errorsPlugin, validationFailAction } from './plugins/errors';
 import { loggingPlugin } from './plugins/logging';
+import { rateLimitPlugin } from './plugins/rate-limit';
 import { reconcilerPlugin } from './plugins/reconciler';
 import { swaggerPlugin } from './plugins/swagger';
 import { routesPlugin } from './routes';
@@ -63,6 +64,7 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
         { plugin: errorsPlugin },
         { plugin: databasePlugin, options: { models, database: config.database } },
         { plugin: authPlugin, options: { tokens: services.tokens, users: services.users } },
+        { plugin: rateLimitPlugin, options: { config, logger } },
         { plugin: swaggerPlugin },
         { plugin: routesPlugin, options: { devLogin: config.devLogin } },
         { plugin: reconcilerPlugin, options: { reconciler: services.reconciler } },
