@@ -28,8 +28,9 @@ const WHAT: Readonly<Record<RateLimitRule, string>> = {
 const WHO: Readonly<Record<RateLimitScope, string>> = { perUser: 'this user', perIp: 'this address' };
 
 /**
- * Rate limits on the routes that name a budget in `options.plugins.rateLimit`, counted after
- * authentication so per-user budgets know the user. Counters are shared through Redis when
+ * Rate limits on the routes that name a budget in `options.plugins.rateLimit`. Counted just
+ * before the handler: after authentication, so per-user budgets know the user, and after
+ * validation, so only requests that would do the costly work spend a budget. Counters are shared through Redis when
  * REDIS_URL is set, otherwise kept in this process.
  */
 export const rateLimitPlugin: Plugin<{ config: AppConfig; logger: Logger }> = {
@@ -46,7 +47,7 @@ export const rateLimitPlugin: Plugin<{ config: AppConfig; logger: Logger }> = {
             return (await limiter.check(rule, callerOf(this))).allowed;
         });
 
-        server.ext('onPostAuth', async (request, h) => {
+        server.ext('onPreHandler', async (request, h) => {
             const rule = request.route.settings.plugins?.rateLimit;
             if (rule === undefined) {
                 return h.continue;
