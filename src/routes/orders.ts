@@ -69,8 +69,7 @@ export const orderRoutes: ServerRoute[] = [
             handler: async (request) => {
                 const { orders, payments } = request.server.app.services;
                 const order = await orders.findOwned(request.params.orderId as number, callerId(request));
-                const refreshed = await payments.refresh(order, () => request.withinRateLimit('orderQuery'));
-                return toOrderView(refreshed ? await orders.findOwned(order.id, callerId(request)) : order);
+                return toOrderView(await payments.refresh(order, () => request.withinRateLimit('orderQuery')) ? await orders.findOwned(order.id, callerId(request)) : order);
             },
         },
     },

@@ -60,17 +60,18 @@ export class RateLimiter {
             charges.push({ scope: 'perIp', limit: budget.perIp, key: `${rule}:ip:${caller.ip}` });
         }
         const counted = await Promise.all(charges.map(async (charge) => ({ ...charge, window: await this.hit(charge.key) })));
-        const spent = counted.filter(({ window, limit }) => window !== undefined && window.count > limit);
-        if (spent.length === 0) {
-            return { allowed: true };
+        let verdict: Verdict = { allowed: true };
+        for (const { scope, limit, window } of counted) {
+            if (window === undefined || window.count <= limit) {
+                continue;
+            }
+            const retryAfterSeconds = Math.max(1, Math.ceil(window.resetInMs / 1000));
+            // With both budgets spent, the caller must wait for the later one.
+            if (verdict.allowed || retryAfterSeconds > verdict.retryAfterSeconds) {
+                verdict = { allowed: false, scope, limit, retryAfterSeconds };
+            }
         }
-        const longest = spent.reduce((a, b) => (a.window!.resetInMs >= b.window!.resetInMs ? a : b));
-        return {
-            allowed: false,
-            scope: longest.scope,
-            limit: longest.limit,
-            retryAfterSeconds: Math.max(1, Math.ceil(longest.window!.resetInMs / 1000)),
-        };
+        return verdict;
     }
 
     close(): Promise<void> {
