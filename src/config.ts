@@ -210,9 +210,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
                 keyPrefix: value.REDIS_KEY_PREFIX,
                 timeoutMs: value.REDIS_TIMEOUT_MS,
             },
+            // A sign-in has no user yet: only its address is counted.
             login: { perUser: 0, perIp: value.RATE_LIMIT_LOGIN_PER_IP },
             orders: { perUser: value.RATE_LIMIT_ORDERS_PER_USER, perIp: value.RATE_LIMIT_ORDERS_PER_IP },
             pay: { perUser: value.RATE_LIMIT_PAY_PER_USER, perIp: value.RATE_LIMIT_PAY_PER_IP },
+            // Only a user's own orders are read, so the user is the one to count.
             orderQuery: { perUser: value.ORDER_QUERY_PER_USER, perIp: 0 },
         },
         simulator: {

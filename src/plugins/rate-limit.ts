@@ -30,8 +30,8 @@ const WHO: Readonly<Record<RateLimitScope, string>> = { perUser: 'this user', pe
 /**
  * Rate limits on the routes that name a budget in `options.plugins.rateLimit`. Counted just
  * before the handler: after authentication, so per-user budgets know the user, and after
- * validation, so only requests that would do the costly work spend a budget. Counters are shared through Redis when
- * REDIS_URL is set, otherwise kept in this process.
+ * validation, so only requests that would do the costly work spend a budget. Counters are
+ * shared through Redis when REDIS_URL is set, otherwise kept in this process.
  */
 export const rateLimitPlugin: Plugin<{ config: AppConfig; logger: Logger }> = {
     name: 'app-rate-limit',
