@@ -7,6 +7,7 @@ import axios from 'axios';
 
 import { startTestApp, type TestApp } from '../test/helpers/app';
 import { createMysqlDatabase, createSqliteDatabase, type TestDatabase } from '../test/helpers/databases';
+import { NO_ORDER_LIMITS } from '../test/helpers/no-order-limits';
 import { placeOrder, payInWechat, requestPaymentFor, waitForDelivery } from '../test/helpers/shopper';
 
 const CONCURRENCY = 10;
@@ -37,7 +38,7 @@ async function load(name: string, requests: number, send: (index: number) => Pro
 }
 
 async function bench(database: TestDatabase): Promise<Figures[]> {
-    const app: TestApp = await startTestApp({ database, env: { LOG_LEVEL: 'warn', WX_PAY_NOTIFY_URL: 'http://127.0.0.1:9/nowhere' } });
+    const app: TestApp = await startTestApp({ database, env: { LOG_LEVEL: 'warn', WX_PAY_NOTIFY_URL: 'http://127.0.0.1:9/nowhere', ...NO_ORDER_LIMITS } });
     const client = axios.create({ baseURL: app.server.info.uri, httpAgent: new http.Agent({ keepAlive: true }), validateStatus: () => true });
     try {
         const { token } = await app.login();

@@ -56,6 +56,31 @@ export interface PayConfig {
     readonly orderQueryThrottleMs: number;
     /** How often the reconciler runs; 0 switches it off. */
     readonly reconcileIntervalMs: number;
+    /** POST /orders is refused while the user holds this many unpaid, unexpired orders; 0: no cap. */
+    readonly maxUnpaidPerUser: number;
+}
+
+/** A route's allowance per window; 0 means no limit. */
+export interface RateBudget {
+    readonly perUser: number;
+    readonly perIp: number;
+}
+
+export interface RateLimitConfig {
+    readonly windowSeconds: number;
+    /** Unset: counters live in this process's memory, so each instance has a budget of its own. */
+    readonly redis?: {
+        readonly url: string;
+        /** Keys are `<prefix><rule>:<user|ip>:<id>`: several apps (or test runs) can share one Redis. */
+        readonly keyPrefix: string;
+        /** Connect and command timeout: past it the limiter lets the request through. */
+        readonly timeoutMs: number;
+    };
+    readonly login: RateBudget;
+    readonly orders: RateBudget;
+    readonly pay: RateBudget;
+    /** GET /orders/{id}'s calls to WeChat's orderquery. */
+    readonly orderQuery: RateBudget;
 }
 
 export interface NotificationConfig {
@@ -109,6 +134,7 @@ export interface AppConfig {
     readonly wechat: WechatConfig;
     readonly pay: PayConfig;
     readonly notifications: NotificationConfig;
+    readonly rateLimit: RateLimitConfig;
     readonly simulator: SimulatorConfig;
     /** POST /users/createJWT, the tutorial's test token. Never in production. */
     readonly devLogin: boolean;
@@ -118,6 +144,8 @@ export interface AppConfig {
 const WECHAT_NOTIFY_WAIT_MS = 5000;
 
 const boolean = () => Joi.boolean().truthy('1', 'yes', 'on').falsy('0', 'no', 'off', '');
+/** Requests per window (or orders held); 0 means no limit. */
+const limit = (fallback: number) => Joi.number().integer().min(0).max(1_000_000).default(fallback);
 
 const schema = Joi.object({
     NODE_ENV: Joi.string().valid('development', 'test', 'production').default('development'),
@@ -157,6 +185,17 @@ const schema = Joi.object({
     NOTIFY_UNVERIFIED_RETENTION_HOURS: Joi.number().integer().min(1).default(7 * 24),
     NOTIFY_UNVERIFIED_MAX_ROWS: Joi.number().integer().min(100).default(100_000),
     NOTIFY_PURGE_INTERVAL_MS: Joi.number().integer().min(0).default(60_000),
+    ORDER_MAX_UNPAID_PER_USER: limit(10),
+    REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }),
+    REDIS_KEY_PREFIX: Joi.string().pattern(/^[A-Za-z0-9:._-]{1,64}$/).default('wxshop:rate:'),
+    REDIS_TIMEOUT_MS: Joi.number().integer().min(10).max(5000).default(250),
+    RATE_LIMIT_WINDOW_SECONDS: Joi.number().integer().min(1).max(3600).default(60),
+    RATE_LIMIT_LOGIN_PER_IP: limit(60),
+    RATE_LIMIT_ORDERS_PER_USER: limit(10),
+    RATE_LIMIT_ORDERS_PER_IP: limit(60),
+    RATE_LIMIT_PAY_PER_USER: limit(20),
+    RATE_LIMIT_PAY_PER_IP: limit(120),
+    ORDER_QUERY_PER_USER: limit(30),
     WECHAT_SIMULATOR: boolean(),
     DEV_LOGIN: boolean(),
     SIMULATOR_PORT: Joi.number().integer().min(0).max(65535).default(3100),
@@ -244,6 +283,21 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions = {}): A
             orderLifetimeMinutes: value.ORDER_LIFETIME_MINUTES,
             orderQueryThrottleMs: value.ORDER_QUERY_THROTTLE_MS,
             reconcileIntervalMs: value.RECONCILE_INTERVAL_MS,
+            maxUnpaidPerUser: value.ORDER_MAX_UNPAID_PER_USER,
+        },
+        rateLimit: {
+            windowSeconds: value.RATE_LIMIT_WINDOW_SECONDS,
+            redis: value.REDIS_URL === undefined ? undefined : {
+                url: value.REDIS_URL,
+                keyPrefix: value.REDIS_KEY_PREFIX,
+                timeoutMs: value.REDIS_TIMEOUT_MS,
+            },
+            // A sign-in has no user yet: only its address is counted.
+            login: { perUser: 0, perIp: value.RATE_LIMIT_LOGIN_PER_IP },
+            orders: { perUser: value.RATE_LIMIT_ORDERS_PER_USER, perIp: value.RATE_LIMIT_ORDERS_PER_IP },
+            pay: { perUser: value.RATE_LIMIT_PAY_PER_USER, perIp: value.RATE_LIMIT_PAY_PER_IP },
+            // Only a user's own orders are read, so the user is the one to count.
+            orderQuery: { perUser: value.ORDER_QUERY_PER_USER, perIp: 0 },
         },
         notifications: {
             maxBytes: value.NOTIFY_MAX_BYTES,

@@ -11,6 +11,7 @@ import { databasePlugin } from './plugins/database';
 import { errorsPlugin, validationFailAction } from './plugins/errors';
 import { loggingPlugin } from './plugins/logging';
 import { jobsPlugin } from './plugins/jobs';
+import { rateLimitPlugin } from './plugins/rate-limit';
 import { swaggerPlugin } from './plugins/swagger';
 import { routesPlugin } from './routes';
 import { createServices, type Services } from './services';
@@ -63,6 +64,7 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
         { plugin: errorsPlugin },
         { plugin: databasePlugin, options: { models, database: config.database } },
         { plugin: authPlugin, options: { tokens: services.tokens, users: services.users } },
+        { plugin: rateLimitPlugin, options: { config, logger } },
         { plugin: swaggerPlugin },
         { plugin: routesPlugin, options: { devLogin: config.devLogin, notifyMaxBytes: config.notifications.maxBytes, notifyRouteTimeoutMs: config.http.notifyRouteTimeoutMs } },
         { plugin: jobsPlugin, options: { jobs: [services.reconciler, services.notificationRetention] } },

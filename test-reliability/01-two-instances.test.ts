@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 
 import { createMysqlDatabase, type TestDatabase } from '../test/helpers/databases';
+import { NO_ORDER_LIMITS } from '../test/helpers/no-order-limits';
 import { count, scenario } from './support/figures';
 import { freePort } from './support/http';
 import { HttpRelay } from './support/http-relay';
@@ -65,6 +66,7 @@ describe('two instances, one MariaDB database', { skip: MYSQL_URL ? false : 'TES
         relay = await HttpRelay.open(simulator.url);
         const shared = {
             ...credentials,
+            ...NO_ORDER_LIMITS,
             DATABASE_URL: database.url,
             WECHAT_SIMULATOR: 'false',
             DEV_LOGIN: 'false',

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 
 import { createMysqlDatabase, type TestDatabase } from '../test/helpers/databases';
+import { NO_ORDER_LIMITS } from '../test/helpers/no-order-limits';
 import { count, scenario } from './support/figures';
 import { eventually, health, newCredentials, startAppWithWechat, stopAll, type RunningApp } from './support/processes';
 import { Shop, type Delivery, type OrderView, type RequestPayment } from './support/shop';
@@ -33,6 +34,7 @@ describe('the database goes away while notifications arrive (MariaDB)', { skip: 
         proxied.port = String(proxy.port);
         app = await startAppWithWechat('app', {
             ...newCredentials(),
+            ...NO_ORDER_LIMITS,
             DATABASE_URL: proxied.toString(),
             DB_AUTO_MIGRATE: 'true',
             // WeChat's retries (15 s, 15 s, 30 s, 3 min, 10 min, …) in milliseconds.

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, it } from 'node:test';
 
 import { createMysqlDatabase, createSqliteDatabase, type TestDatabase } from '../test/helpers/databases';
+import { NO_ORDER_LIMITS } from '../test/helpers/no-order-limits';
 import { count, scenario } from './support/figures';
 import { attempt, bearer, connectionRefused, freePort, type Reply } from './support/http';
 import { eventually, newCredentials, startAppWithWechat, stopAll, type RunningApp } from './support/processes';
@@ -37,6 +38,7 @@ interface Scene {
 async function scene(database: TestDatabase, shutdownTimeoutMs: number): Promise<Scene> {
     const app = await startAppWithWechat('app', {
         ...newCredentials(),
+        ...NO_ORDER_LIMITS,
         DATABASE_URL: database.url,
         WX_PAY_NOTIFY_URL: `http://127.0.0.1:${await freePort()}/nowhere`,
         RECONCILE_INTERVAL_MS: '0',
@@ -186,7 +188,7 @@ describe('graceful shutdown', () => {
     it('many concurrent reads and writes at SIGTERM: each completes, or never started (no order is created without its 201)', async () => {
         const database = await createSqliteDatabase();
         databases.push(database);
-        const app = await startAppWithWechat('busy app', { ...newCredentials(), DATABASE_URL: database.url, RECONCILE_INTERVAL_MS: '0', SHUTDOWN_TIMEOUT_MS: '5000' });
+        const app = await startAppWithWechat('busy app', { ...newCredentials(), ...NO_ORDER_LIMITS, DATABASE_URL: database.url, RECONCILE_INTERVAL_MS: '0', SHUTDOWN_TIMEOUT_MS: '5000' });
         const store = await openStore(database.url);
         stores.push(store);
         const shop = new Shop(app.url, app.wechat);

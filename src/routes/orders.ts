@@ -24,8 +24,10 @@ export const orderRoutes: ServerRoute[] = [
             auth: JWT_STRATEGY,
             tags: ['api', 'orders'],
             description: 'Creates an unpaid order; prices are read from the goods, never from the request',
-            notes: 'An unknown goods_id → 400 naming it. Each goods_id at most once, count 1-999.',
-            plugins: swaggerDocs({ jwt: true, errors: [400] }),
+            notes: 'An unknown goods_id → 400 naming it. Each goods_id at most once, count 1-999. 409: the caller already holds '
+                + 'ORDER_MAX_UNPAID_PER_USER unpaid, unexpired orders (the message names the cap); pay or close one first. '
+                + '429 (with Retry-After): too many new orders from this user or address (RATE_LIMIT_ORDERS_PER_USER, _PER_IP).',
+            plugins: { ...swaggerDocs({ jwt: true, errors: [400, 409, 429] }), rateLimit: 'orders' },
             validate: { payload: orderLinesPayload },
             response: { status: { 201: orderSchema } },
             handler: async (request, h) => {
@@ -62,12 +64,12 @@ export const orderRoutes: ServerRoute[] = [
             plugins: swaggerDocs({ jwt: true, errors: [400, 404] }),
             validate: { params: orderIdParams },
             response: { schema: orderSchema },
-            notes: 'An unpaid order with a prepay is first checked with WeChat (orderquery, at most once every few seconds), '
-                + 'so a payment whose notification was lost shows as paid.',
+            notes: 'An unpaid order with a prepay is first checked with WeChat (orderquery, at most once every few seconds, '
+                + 'and ORDER_QUERY_PER_USER times per window for each user), so a payment whose notification was lost shows as paid.',
             handler: async (request) => {
                 const { orders, payments } = request.server.app.services;
                 const order = await orders.findOwned(request.params.orderId as number, callerId(request));
-                return toOrderView(await payments.refresh(order) ? await orders.findOwned(order.id, callerId(request)) : order);
+                return toOrderView(await payments.refresh(order, () => request.withinRateLimit('orderQuery')) ? await orders.findOwned(order.id, callerId(request)) : order);
             },
         },
     },
@@ -80,8 +82,9 @@ export const orderRoutes: ServerRoute[] = [
             description: "Starts WeChat Pay for the caller's own unpaid order: the object to pass to wx.requestPayment",
             notes: 'Places a JSAPI unifiedorder for the order\'s stored total (a prepay younger than its 2-hour life is reused). '
                 + '404: not your order. 409: already paid, closed or expired. 502: WeChat Pay refused or answered '
-                + 'something invalid. 504: WeChat Pay did not answer in time. After a 502/504 the order can be paid again.',
-            plugins: swaggerDocs({ jwt: true, errors: [400, 404, 409, 502, 504] }),
+                + 'something invalid. 504: WeChat Pay did not answer in time. After a 502/504 the order can be paid again. '
+                + '429 (with Retry-After): too many payment requests from this user or address.',
+            plugins: { ...swaggerDocs({ jwt: true, errors: [400, 404, 409, 429, 502, 504] }), rateLimit: 'pay' },
             validate: { params: orderIdParams },
             response: { schema: requestPaymentSchema },
             handler: (request) => {

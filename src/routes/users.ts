@@ -20,7 +20,8 @@ export function userRoutes({ devLogin }: { devLogin: boolean }): ServerRoute[] {
                 tags: ['api', 'users'],
                 description: "Signs in with wx.login's code (and optionally getUserInfo's encryptedData and iv)",
                 notes: 'The code is exchanged at WeChat (jscode2session). A code WeChat refuses → 401 with WeChat\'s message; '
-                    + 'a profile not made for this mini-program → 400. The session_key is kept on the server, never returned.',
+                    + 'a profile not made for this mini-program → 400. The session_key is kept on the server, never returned. '
+                    + '429 (with Retry-After): too many sign-ins from this address (RATE_LIMIT_LOGIN_PER_IP), or WeChat is limiting us.',
                 validate: {
                     payload: Joi.object({
                         code: Joi.string().pattern(/^[A-Za-z0-9._-]{1,128}$/).required().description("wx.login's code"),
@@ -31,7 +32,7 @@ export function userRoutes({ devLogin }: { devLogin: boolean }): ServerRoute[] {
                         signature: Joi.string().max(64).description('accepted and ignored'),
                     }).and('encryptedData', 'iv').label('WxLogin'),
                 },
-                plugins: swaggerDocs({ errors: [400, 401, 429, 502, 503, 504] }),
+                plugins: { ...swaggerDocs({ errors: [400, 401, 429, 502, 503, 504] }), rateLimit: 'login' },
                 response: { schema: loginResultSchema },
                 handler: (request) => request.server.app.services.users.loginWithWechat(request.payload as { code: string; encryptedData?: string; iv?: string }),
             },

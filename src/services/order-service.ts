@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 import Boom from '@hapi/boom';
+import { Op, type Transaction } from 'sequelize';
 
 import type { PayConfig } from '../config';
 import type { Models, Order } from '../models';
@@ -47,6 +48,7 @@ export class OrderService {
 
         const now = new Date();
         const orderId = await this.models.sequelize.transaction(async (transaction) => {
+            await this.assertUnderUnpaidCap(userId, now, transaction);
             const order = await this.models.Order.create({
                 userId,
                 outTradeNo: newOutTradeNo(now),
@@ -85,6 +87,23 @@ export class OrderService {
             throw Boom.notFound(`order ${orderId} not found`);
         }
         return order;
+    }
+
+    /**
+     * Each unpaid order may become a unifiedorder: a user holding ORDER_MAX_UNPAID_PER_USER of
+     * them must pay or close one first. The user's row is locked (MySQL; SQLite runs one write
+     * transaction at a time) so concurrent creates cannot all pass the same count.
+     */
+    private async assertUnderUnpaidCap(userId: number, now: Date, transaction: Transaction): Promise<void> {
+        const cap = this.pay.maxUnpaidPerUser;
+        if (cap === 0) {
+            return;
+        }
+        await this.models.User.findByPk(userId, { attributes: ['id'], lock: transaction.LOCK.UPDATE, transaction });
+        const open = await this.models.Order.count({ where: { userId, status: 'unpaid', expiresAt: { [Op.gt]: now } }, transaction });
+        if (open >= cap) {
+            throw Boom.conflict(`you already have ${open} unpaid orders, the most one may hold is ${cap}: pay or close one first`);
+        }
     }
 
     private itemsWithGoods() {

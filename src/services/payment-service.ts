@@ -175,14 +175,15 @@ export class PaymentService {
 
     /**
      * For GET /orders/{id}: an unpaid order with a prepay is checked with WeChat's orderquery,
-     * at most once per throttle interval across instances, so a missed notification heals.
+     * at most once per throttle interval across instances and within the caller's budget
+     * (asked only when a query would follow), so a missed notification heals.
      * WeChat being unreachable never fails the read.
      */
-    async refresh(order: Order): Promise<boolean> {
+    async refresh(order: Order, withinCallerBudget: () => Promise<boolean>): Promise<boolean> {
         if (order.status !== 'unpaid' || !order.prepayId) {
             return false;
         }
-        if (!(await this.claimQuery(order.id, this.pay.orderQueryThrottleMs))) {
+        if (!(await this.claimQuery(order.id, this.pay.orderQueryThrottleMs)) || !(await withinCallerBudget())) {
             return false;
         }
         try {

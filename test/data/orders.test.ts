@@ -12,7 +12,7 @@ import { OUT_TRADE_NO_PATTERN } from '../../src/models/order';
 import { OrderService } from '../../src/services/order-service';
 import { databaseKinds, type TestDatabase } from '../helpers/databases';
 
-const PAY: PayConfig = { orderLifetimeMinutes: 30, orderQueryThrottleMs: 5000, reconcileIntervalMs: 0 };
+const PAY: PayConfig = { orderLifetimeMinutes: 30, orderQueryThrottleMs: 5000, reconcileIntervalMs: 0, maxUnpaidPerUser: 0 };
 
 /** An order as the database holds it, without the parts that differ from run to run. */
 function shapeOf(order: Order) {

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 
 import { bearer, startTestApp, type TestApp } from '../helpers/app';
 import { databaseKinds } from '../helpers/databases';
+import { NO_ORDER_LIMITS } from '../helpers/no-order-limits';
 import { placeOrder, startPayment, type RequestPayment } from '../helpers/shopper';
 
 const TRIALS = 12;
@@ -17,7 +18,7 @@ for (const { kind, create } of databaseKinds()) {
         let app: TestApp;
         let token: string;
         before(async () => {
-            app = await startTestApp({ database: kind === 'sqlite' ? undefined : await create() });
+            app = await startTestApp({ env: NO_ORDER_LIMITS, database: kind === 'sqlite' ? undefined : await create() });
             ({ token } = await app.login());
         });
         after(async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
 import { startTestApp, type TestApp } from '../helpers/app';
+import { NO_ORDER_LIMITS } from '../helpers/no-order-limits';
 import { payInWechat, placeOrder, requestPaymentFor } from '../helpers/shopper';
 
 const ABANDONED = 60;
@@ -13,7 +14,7 @@ const INTERVAL_MS = 60_000;
 describe('the reconciler, behind many abandoned prepays', () => {
     let app: TestApp;
     before(async () => {
-        app = await startTestApp({ env: { WX_PAY_NOTIFY_URL: 'http://127.0.0.1:9/nowhere', RECONCILE_INTERVAL_MS: String(INTERVAL_MS) } });
+        app = await startTestApp({ env: { ...NO_ORDER_LIMITS, WX_PAY_NOTIFY_URL: 'http://127.0.0.1:9/nowhere', RECONCILE_INTERVAL_MS: String(INTERVAL_MS) } });
     });
     after(() => app.stop());
 
