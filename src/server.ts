@@ -63,7 +63,7 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
         { plugin: errorsPlugin },
         { plugin: databasePlugin, options: { models, database: config.database } },
         { plugin: authPlugin, options: { tokens: services.tokens, users: services.users } },
-        { plugin: swaggerPlugin },
+        { plugin: swaggerPlugin, options: config.observability },
         { plugin: routesPlugin, options: { devLogin: config.devLogin } },
         { plugin: reconcilerPlugin, options: { reconciler: services.reconciler } },
     ]);

@@ -11,8 +11,14 @@ export const healthRoutes: ServerRoute[] = [
             description: 'Liveness and database check: 200 when the database answers, 503 when it does not',
             response: {
                 status: {
-                    200: Joi.object({ status: 'ok', db: 'ok' }).label('Healthy'),
-                    503: Joi.object({ status: 'unavailable', db: 'down' }).label('Unhealthy'),
+                    200: Joi.object({
+                        status: Joi.valid('ok').label('ServiceUp').description('the API answers'),
+                        db: Joi.valid('ok').label('DatabaseUp').description('the database answers'),
+                    }).label('Healthy'),
+                    503: Joi.object({
+                        status: Joi.valid('unavailable').label('ServiceDown').description('the API cannot serve'),
+                        db: Joi.valid('down').label('DatabaseDown').description('the database does not answer'),
+                    }).label('Unhealthy'),
                 },
             },
             handler: async (request, h) => {

@@ -9,9 +9,11 @@ import { idParam, pageLinks, pageSchema, pagingOf, pagingQuery, swaggerDocs } fr
 
 const orderLinesPayload = Joi.object({
     goodsList: Joi.array().min(1).max(100).unique('goods_id').required().items(Joi.object({
-        goods_id: idParam('goods'),
-        count: Joi.number().integer().min(1).max(999).required(),
-    }).label('OrderLineInput')).messages({ 'array.unique': '"goodsList" lists goods_id {#value.goods_id} more than once' }),
+        // A seeded goods id and a count of 1, so Swagger's Try it out works unchanged.
+        goods_id: idParam('goods').example(1),
+        count: Joi.number().integer().min(1).max(999).required().example(1),
+    }).label('OrderLineInput')).messages({ 'array.unique': '"goodsList" lists goods_id {#value.goods_id} more than once' })
+        .label('OrderLineInputs'),
 }).label('CreateOrder');
 
 const orderIdParams = Joi.object({ orderId: idParam('order') });

@@ -20,7 +20,7 @@ export const pageLinksSchema = Joi.object({
 /** A page of results: `{ results, totalCount, links }`. */
 export function pageSchema(item: Joi.ObjectSchema, label: string): Joi.ObjectSchema {
     return Joi.object({
-        results: Joi.array().items(item).required(),
+        results: Joi.array().items(item).required().label(`${label}Results`),
         totalCount: Joi.number().integer().min(0).required(),
         links: pageLinksSchema.required(),
     }).label(label);
