@@ -54,7 +54,7 @@ export const errorSchema = Joi.object({
 
 const ERROR_MEANINGS: Record<number, string> = {
     400: 'invalid input; the message names the field',
-    401: 'missing, invalid or expired token',
+    401: 'missing, malformed, expired or forged token; the message says which',
     404: 'not found, or not yours',
     409: 'the order is not in a state that allows this',
     429: 'WeChat is rate-limiting logins',
