@@ -59,7 +59,7 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
     server.app.services = services;
 
     await server.register([
-        { plugin: loggingPlugin, options: { logger } },
+        { plugin: loggingPlugin, options: { logger, trustedProxies: config.server.trustedProxies } },
         { plugin: errorsPlugin },
         { plugin: databasePlugin, options: { models, database: config.database } },
         { plugin: authPlugin, options: { tokens: services.tokens, users: services.users } },

@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+
+import { loadConfig } from '../../src/config';
+import { createLogger, logFormat } from '../../src/logger';
+
+// Readable coloured lines for a developer at a terminal; JSON everywhere else.
+
+describe('log format', () => {
+    const production = {
+        NODE_ENV: 'production',
+        JWT_SECRET: 'a-real-production-secret-of-more-than-32-chars',
+        WX_APPID: 'wx1234567890abcdef',
+        WX_SECRET: 'abcdefabcdefabcdefabcdefabcdef12',
+        WX_MCHID: '1900000109',
+        WX_PAY_API_KEY: 'k'.repeat(32),
+        WX_PAY_NOTIFY_URL: 'https://shop.example.com/orders/pay/notify',
+        DATABASE_URL: 'mysql://shop:pw@db.internal:3306/shop',
+    };
+
+    it('is pretty in development at a terminal', () => {
+        assert.equal(logFormat(loadConfig({}), true), 'pretty');
+    });
+
+    it('is JSON when stdout is not a terminal, under CI, in production and in tests', () => {
+        assert.equal(logFormat(loadConfig({}), false), 'json');
+        assert.equal(logFormat(loadConfig({ CI: 'true' }), true), 'json');
+        assert.equal(logFormat(loadConfig(production), true), 'json');
+        assert.equal(logFormat(loadConfig({ NODE_ENV: 'test' }), true), 'json');
+    });
+
+    it('follows LOG_PRETTY when it is set', () => {
+        assert.equal(logFormat(loadConfig({ LOG_PRETTY: 'false' }), true), 'json');
+        assert.equal(logFormat(loadConfig({ NODE_ENV: 'test', LOG_PRETTY: 'true' }), true), 'pretty');
+    });
+
+    it('writes one JSON object per line to a given destination', () => {
+        const lines: string[] = [];
+        createLogger(loadConfig({}), { write: (line: string) => void lines.push(line) }).info({ event: 'order.paid' }, 'order paid');
+        const entry = JSON.parse(lines[0]!) as Record<string, unknown>;
+        assert.equal(entry.msg, 'order paid');
+        assert.equal(entry.event, 'order.paid');
+    });
+});
