@@ -9,10 +9,12 @@ import { authPlugin } from './plugins/auth';
 import { databasePlugin } from './plugins/database';
 import { errorsPlugin, validationFailAction } from './plugins/errors';
 import { loggingPlugin } from './plugins/logging';
+import { metricsPlugin } from './plugins/metrics';
 import { reconcilerPlugin } from './plugins/reconciler';
 import { swaggerPlugin } from './plugins/swagger';
 import { routesPlugin } from './routes';
 import { createServices, type Services } from './services';
+import { Metrics } from './services/metrics';
 import { simulatorPlugin } from './simulator/plugin';
 import { createWechatHttpClient } from './wechat/http';
 
@@ -53,7 +55,8 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
     });
 
     const models = initModels(createSequelize(config.database));
-    const services = createServices({ config, models, http: createWechatHttpClient(config.wechat.httpTimeoutMs), logger });
+    const metrics = new Metrics(models);
+    const services = createServices({ config, models, http: createWechatHttpClient(config.wechat.httpTimeoutMs, metrics.recordWechatCall), logger });
     server.app.config = config;
     server.app.models = models;
     server.app.services = services;
@@ -61,6 +64,7 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
     await server.register([
         { plugin: loggingPlugin, options: { logger, trustedProxies: config.server.trustedProxies } },
         { plugin: errorsPlugin },
+        { plugin: metricsPlugin, options: { metrics, token: config.observability.metricsToken, production: config.env === 'production' } },
         { plugin: databasePlugin, options: { models, database: config.database } },
         { plugin: authPlugin, options: { tokens: services.tokens, users: services.users } },
         { plugin: swaggerPlugin, options: config.observability },
