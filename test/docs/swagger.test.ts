@@ -113,6 +113,20 @@ describe('/swagger.json', () => {
         assert.equal(response.statusCode, 201, response.payload);
     });
 
+    it("names models without renaming fields in 400s: Joi's messages still say goodsList", async () => {
+        assert.ok(swagger.definitions.OrderLineInputs && swagger.definitions.OrderLineInput);
+        const { token } = await app.login();
+        for (const [payload, message] of [
+            [{ goodsList: [] }, '"goodsList" must contain at least 1 items'],
+            [{}, '"goodsList" is required'],
+            [{ goodsList: ['x'] }, '"goodsList[0]" must be of type object'],
+        ] as const) {
+            const response = await app.inject({ method: 'POST', url: '/orders', headers: bearer(token), payload });
+            assert.equal(response.statusCode, 400);
+            assert.equal(JSON.parse(response.payload).message, message);
+        }
+    });
+
     it("shows wx.requestPayment's timeStamp as 10 digits, as the real reply has", () => {
         const example = exampleOf({ $ref: '#/definitions/RequestPayment' }, swagger.definitions) as Record<string, unknown>;
         assert.match(String(example.timeStamp), /^\d{10}$/);
