@@ -125,7 +125,8 @@ const schema = Joi.object({
         .message('"PUBLIC_URL" must be an origin such as https://shop.example.com (no path)'),
     METRICS_TOKEN: Joi.string().min(16),
     LOG_PRETTY: boolean(),
-    CI: boolean().default(false),
+    // CI systems set CI to all sorts of values ("true", "1", a name); only an explicit no means no.
+    CI: Joi.string().allow('').default(''),
 });
 
 /**
@@ -171,7 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
             docsEnabled: value.DOCS_ENABLED ?? !isProduction,
             publicUrl: originOf(value.PUBLIC_URL ?? (value.WX_PAY_NOTIFY_URL ? new URL(value.WX_PAY_NOTIFY_URL).origin : selfUrl)),
             metricsToken: value.METRICS_TOKEN,
-            logPretty: value.LOG_PRETTY ?? (value.NODE_ENV === 'development' && !value.CI),
+            logPretty: value.LOG_PRETTY ?? (value.NODE_ENV === 'development' && ['', '0', 'false', 'no', 'off'].includes(value.CI.toLowerCase())),
         },
         database,
         jwt: { secret: value.JWT_SECRET ?? DEV_JWT_SECRET, expiresIn: value.JWT_EXPIRES_IN },

@@ -24,7 +24,10 @@ describe('log format', () => {
 
     it('is JSON when stdout is not a terminal, under CI, in production and in tests', () => {
         assert.equal(logFormat(loadConfig({}), false), 'json');
-        assert.equal(logFormat(loadConfig({ CI: 'true' }), true), 'json');
+        for (const ci of ['true', '1', 'woodpecker']) {
+            assert.equal(logFormat(loadConfig({ CI: ci }), true), 'json', `CI=${ci}`);
+        }
+        assert.equal(logFormat(loadConfig({ CI: 'false' }), true), 'pretty');
         assert.equal(logFormat(loadConfig(production), true), 'json');
         assert.equal(logFormat(loadConfig({ NODE_ENV: 'test' }), true), 'json');
     });
