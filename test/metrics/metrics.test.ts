@@ -91,7 +91,9 @@ describe('GET /metrics with METRICS_TOKEN', () => {
     });
 
     it('in production answers only the Bearer token: 401 without it or with another', async () => {
-        assert.equal((await app.inject({ method: 'GET', url: '/metrics' })).statusCode, 401);
+        const refused = await app.inject({ method: 'GET', url: '/metrics' });
+        assert.equal(refused.statusCode, 401);
+        assert.deepEqual(Object.keys(JSON.parse(refused.payload)).sort(), ['error', 'message', 'statusCode']);
         assert.equal((await app.inject({ method: 'GET', url: '/metrics', headers: bearer(`${TOKEN}x`) })).statusCode, 401);
         assert.equal((await app.inject({ method: 'GET', url: '/metrics', headers: { authorization: TOKEN } })).statusCode, 401);
         const allowed = await app.inject({ method: 'GET', url: '/metrics', headers: bearer(TOKEN) });
