@@ -3,6 +3,7 @@
  * this origin could show a look-alike API that asks for a token; this one loads only our spec
  * (Swagger UI's own query config stays off) and has no URL bar. The one script runs under a
  * CSP nonce; the UI's files come from hapi-swagger's /swaggerui/ routes on this origin.
+ * Every value put in the page is the plugin's own constant; nothing comes from the request.
  */
 export function swaggerPage({ title, specPath, assetsPath, scriptNonce }: {
     title: string;
@@ -21,7 +22,7 @@ export function swaggerPage({ title, specPath, assetsPath, scriptNonce }: {
         persistAuthorization: false,
     };
     return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<html lang="en"><head><meta charset="utf-8"><title>${title}</title>
 <link rel="stylesheet" href="${assetsPath}swagger-ui.css">
 <link rel="icon" type="image/png" href="${assetsPath}favicon-32x32.png" sizes="32x32"></head>
 <body><div id="swagger-ui"></div>
@@ -36,8 +37,4 @@ window.ui = SwaggerUIBundle(Object.assign(${JSON.stringify(options)}, { presets:
 export function swaggerPagePolicy(scriptNonce: string): string {
     return `default-src 'self'; script-src 'self' 'nonce-${scriptNonce}'; style-src 'self' 'unsafe-inline'; `
         + "img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-}
-
-function escapeHtml(text: string): string {
-    return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
