@@ -112,6 +112,18 @@ export interface HttpLimits {
     readonly maxConnections: number;
 }
 
+/** What developers and operators see besides the API itself. */
+export interface ObservabilityConfig {
+    /** Swagger UI and /swagger.json. Default: on outside production. */
+    readonly docsEnabled: boolean;
+    /** The origin clients reach the API at, written into swagger.json (never taken from Host). */
+    readonly publicUrl: { readonly scheme: 'http' | 'https'; readonly host: string };
+    /** Bearer token for GET /metrics; without one, /metrics is open outside production and off in production. */
+    readonly metricsToken?: string;
+    /** pino-pretty lines instead of JSON (only when stdout is a terminal too). */
+    readonly logPretty: boolean;
+}
+
 export interface AppConfig {
     readonly env: NodeEnv;
     readonly server: {
@@ -123,6 +135,7 @@ export interface AppConfig {
     };
     readonly http: HttpLimits;
     readonly logLevel: LogLevel;
+    readonly observability: ObservabilityConfig;
     readonly database: DatabaseLocation & {
         readonly autoMigrate: boolean;
         /** MySQL: every statement (and every lock wait) is cut off after this. SQLite waits for its lock up to its busy timeout. */
@@ -202,6 +215,13 @@ const schema = Joi.object({
     SIMULATOR_TIME_SCALE: Joi.number().positive().max(1).default(1),
     SIMULATOR_NOTIFY_DUPLICATES: Joi.number().integer().min(1).max(20).default(1),
     SIMULATOR_NOTIFY_TIMEOUT_MS: Joi.number().integer().min(100).default(5000),
+    DOCS_ENABLED: boolean(),
+    PUBLIC_URL: Joi.string().uri({ scheme: ['http', 'https'] }).pattern(/^https?:\/\/[^/?#]+\/?$/)
+        .message('"PUBLIC_URL" must be an origin such as https://shop.example.com (no path)'),
+    METRICS_TOKEN: Joi.string().min(16),
+    LOG_PRETTY: boolean(),
+    // CI systems set CI to all sorts of values ("true", "1", a name); only an explicit no means no.
+    CI: Joi.string().allow('').default(''),
 });
 
 export interface LoadOptions {
@@ -269,6 +289,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions = {}): A
             maxConnections: value.HTTP_MAX_CONNECTIONS,
         },
         logLevel: value.LOG_LEVEL,
+        observability: {
+            docsEnabled: value.DOCS_ENABLED ?? !isProduction,
+            publicUrl: originOf(value.PUBLIC_URL ?? (value.WX_PAY_NOTIFY_URL ? new URL(value.WX_PAY_NOTIFY_URL).origin : selfUrl)),
+            metricsToken: value.METRICS_TOKEN,
+            logPretty: value.LOG_PRETTY ?? (value.NODE_ENV === 'development' && ['', '0', 'false', 'no', 'off'].includes(value.CI.toLowerCase())),
+        },
         database,
         jwt: { secret: value.JWT_SECRET ?? DEV_JWT_SECRET, expiresIn: value.JWT_EXPIRES_IN },
         wechat: {
@@ -314,6 +340,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions = {}): A
         },
         devLogin,
     });
+}
+
+function originOf(url: string): ObservabilityConfig['publicUrl'] {
+    const { protocol, host } = new URL(url);
+    return { scheme: protocol === 'https:' ? 'https' : 'http', host };
 }
 
 function merchantFrom(value: Record<string, string | undefined>): WechatMerchant {

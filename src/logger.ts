@@ -1,10 +1,12 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 import type { AppConfig } from './config';
+import { requestContext } from './request-context';
 
 /**
  * Paths that may carry a secret in anything this app logs. Code never logs secrets on
- * purpose; this is the net under that rule for what pino serialises (request headers).
+ * purpose; this is the net under that rule for what pino serialises.
  */
 const REDACTED = [
     'req.headers.authorization',
@@ -22,6 +24,32 @@ const REDACTED = [
     '*.token',
 ];
 
-export function createLogger(config: Pick<AppConfig, 'logLevel'>, destination?: DestinationStream): Logger {
-    return pino({ level: config.logLevel, redact: { paths: REDACTED, censor: '[redacted]' } }, destination);
+export type LogFormat = 'pretty' | 'json';
+
+/** Coloured lines for a developer at a terminal; JSON for machines (production, CI, a pipe or a file). */
+export function logFormat(config: Pick<AppConfig, 'observability'>, stdoutIsTty: boolean): LogFormat {
+    return config.observability.logPretty && stdoutIsTty ? 'pretty' : 'json';
+}
+
+/** The app's logger: every line written while serving a request carries its `reqId`. */
+export function createLogger(config: Pick<AppConfig, 'logLevel' | 'observability'>, destination?: DestinationStream): Logger {
+    const format = destination === undefined ? logFormat(config, process.stdout.isTTY === true) : 'json';
+    return pino({
+        level: config.logLevel,
+        redact: { paths: REDACTED, censor: '[redacted]' },
+        mixin: () => {
+            const context = requestContext.getStore();
+            return context === undefined ? {} : { reqId: context.requestId };
+        },
+    }, format === 'pretty' ? prettyLines() : destination);
+}
+
+function prettyLines(): DestinationStream {
+    return pretty({
+        colorize: true,
+        translateTime: 'SYS:HH:MM:ss.l',
+        ignore: 'pid,hostname,reqId,req,res,responseTime',
+        messageFormat: '{if reqId}[{reqId}] {end}{msg}',
+        singleLine: true,
+    });
 }

@@ -11,10 +11,12 @@ import { databasePlugin } from './plugins/database';
 import { errorsPlugin, validationFailAction } from './plugins/errors';
 import { loggingPlugin } from './plugins/logging';
 import { jobsPlugin } from './plugins/jobs';
+import { metricsPlugin } from './plugins/metrics';
 import { rateLimitPlugin } from './plugins/rate-limit';
 import { swaggerPlugin } from './plugins/swagger';
 import { routesPlugin } from './routes';
 import { createServices, type Services } from './services';
+import { Metrics } from './services/metrics';
 import { simulatorPlugin } from './simulator/plugin';
 import { createWechatHttpClient } from './wechat/http';
 
@@ -54,18 +56,20 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
     });
 
     const models = initModels(createSequelize(config.database));
-    const services = createServices({ config, models, http: createWechatHttpClient(config.wechat.httpTimeoutMs), logger });
+    const metrics = new Metrics(models);
+    const services = createServices({ config, models, http: createWechatHttpClient(config.wechat.httpTimeoutMs, metrics.recordWechatCall), logger });
     server.app.config = config;
     server.app.models = models;
     server.app.services = services;
 
     await server.register([
-        { plugin: loggingPlugin, options: { logger } },
+        { plugin: loggingPlugin, options: { logger, trustedProxies: config.server.trustedProxies } },
         { plugin: errorsPlugin },
+        { plugin: metricsPlugin, options: { metrics, token: config.observability.metricsToken, production: config.env === 'production' } },
         { plugin: databasePlugin, options: { models, database: config.database } },
         { plugin: authPlugin, options: { tokens: services.tokens, users: services.users } },
         { plugin: rateLimitPlugin, options: { config, logger } },
-        { plugin: swaggerPlugin },
+        { plugin: swaggerPlugin, options: config.observability },
         { plugin: routesPlugin, options: { devLogin: config.devLogin, notifyMaxBytes: config.notifications.maxBytes, notifyRouteTimeoutMs: config.http.notifyRouteTimeoutMs } },
         { plugin: jobsPlugin, options: { jobs: [services.reconciler, services.notificationRetention] } },
     ]);

@@ -3,17 +3,9 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 
 import { EXAMPLE_JWT_SECRET, EXAMPLE_MERCHANT, loadConfig } from '../src/config';
+import { PRODUCTION_ENV } from './helpers/production-env';
 
-const PRODUCTION = {
-    NODE_ENV: 'production',
-    JWT_SECRET: 'a-real-production-secret-of-more-than-32-chars',
-    WX_APPID: 'wx1234567890abcdef',
-    WX_SECRET: 'abcdefabcdefabcdefabcdefabcdef12',
-    WX_MCHID: '1900000109',
-    WX_PAY_API_KEY: 'Xk3pQ9vL2mN8rT5wY7zB1cD4fG6hJ0sA',
-    WX_PAY_NOTIFY_URL: 'https://shop.example.com/orders/pay/notify',
-    DATABASE_URL: 'mysql://shop:pw@db.internal:3306/shop',
-};
+const PRODUCTION = PRODUCTION_ENV;
 
 describe('configuration', () => {
     it('runs with no environment at all: SQLite, the simulator as WeChat, the dev login', () => {

@@ -4,6 +4,7 @@ import hapiAuthJwt2 from 'hapi-auth-jwt2';
 
 import { isTokenPayload, type TokenService } from '../services/token-service';
 import type { UserService } from '../services/user-service';
+import { describeTokenError, shapeUnauthorized } from './auth-errors';
 
 declare module '@hapi/hapi' {
     interface UserCredentials {
@@ -26,6 +27,7 @@ export const authPlugin: Plugin<{ tokens: TokenService; users: UserService }> = 
             // a token in a URL ends up in proxies' logs.
             urlKey: false,
             cookieKey: false,
+            errorFunc: describeTokenError,
             validate: async (decoded: unknown) => {
                 if (!isTokenPayload(decoded)) {
                     return { isValid: false };
@@ -34,6 +36,7 @@ export const authPlugin: Plugin<{ tokens: TokenService; users: UserService }> = 
                 return user ? { isValid: true, credentials: { user } } : { isValid: false };
             },
         });
+        server.ext('onPreResponse', shapeUnauthorized);
     },
 };
 

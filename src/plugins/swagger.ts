@@ -4,10 +4,34 @@ import Vision from '@hapi/vision';
 import HapiSwagger from 'hapi-swagger';
 
 import { version } from '../../package.json';
+import type { ObservabilityConfig } from '../config';
+import { nonceStr } from '../wechat/nonce';
+import { swaggerPage, swaggerPagePolicy } from './swagger-page';
 
-export const swaggerPlugin: Plugin<void> = {
+const TITLE = 'WeChat mini-program shop API';
+const SPEC_PATH = '/swagger.json';
+const ASSETS_PATH = '/swaggerui/';
+
+/** Every tag a route uses, in the order Swagger UI shows them; a test checks each has a description. */
+const TAGS = [
+    { name: 'shops', description: 'Shops and their goods, with prices in integer fen. No token needed.' },
+    { name: 'users', description: 'Sign-in: exchange the code from wx.login for a token to send as "Authorization: Bearer …".' },
+    { name: 'orders', description: "The caller's own orders. Totals are computed from the goods table, never taken from the request." },
+    { name: 'payments', description: 'WeChat Pay (API v2, JSAPI): start a payment for wx.requestPayment, close an order, and the notification WeChat sends.' },
+    { name: 'health', description: 'Liveness and token checks for load balancers and developers.' },
+];
+
+/**
+ * /swagger.json and the Swagger UI page at /documentation, only when docs are enabled. The
+ * spec's host and scheme come from PUBLIC_URL: hapi-swagger would otherwise copy them from
+ * the request's Host / X-Forwarded-Host, which any client can set.
+ */
+export const swaggerPlugin: Plugin<Pick<ObservabilityConfig, 'docsEnabled' | 'publicUrl'>> = {
     name: 'app-swagger',
-    async register(server) {
+    async register(server, { docsEnabled, publicUrl }) {
+        if (!docsEnabled) {
+            return;
+        }
         await server.register([
             Inert,
             Vision,
@@ -15,15 +39,20 @@ export const swaggerPlugin: Plugin<void> = {
                 plugin: HapiSwagger,
                 options: {
                     info: {
-                        title: 'WeChat mini-program shop API',
+                        title: TITLE,
                         version,
                         description: 'Shops, goods, wx.login, orders and WeChat Pay. Amounts are integer fen. '
                             + 'Get a token from POST /users/wxLogin (or POST /users/createJWT in development), '
-                            + 'then press Authorize and enter the word Bearer, a space, and the token.',
+                            + 'then press Authorize and enter the word Bearer, a space, and the token. '
+                            + 'Every error answers { statusCode, error, message }; the message names the offending field.',
                     },
-                    documentationPath: '/documentation',
-                    jsonPath: '/swagger.json',
+                    host: publicUrl.host,
+                    schemes: [publicUrl.scheme],
+                    jsonPath: SPEC_PATH,
+                    swaggerUIPath: ASSETS_PATH,
+                    documentationPage: false,
                     grouping: 'tags',
+                    tags: TAGS,
                     sortEndpoints: 'ordered',
                     securityDefinitions: {
                         jwt: { type: 'apiKey', name: 'Authorization', in: 'header', description: 'Bearer, a space, and the token from /users/wxLogin' },
@@ -31,5 +60,16 @@ export const swaggerPlugin: Plugin<void> = {
                 },
             },
         ]);
+        server.route({
+            method: 'GET',
+            path: '/documentation',
+            options: { auth: false },
+            handler: (_request, h) => {
+                const scriptNonce = nonceStr();
+                return h.response(swaggerPage({ title: TITLE, specPath: SPEC_PATH, assetsPath: ASSETS_PATH, scriptNonce }))
+                    .type('text/html')
+                    .header('Content-Security-Policy', swaggerPagePolicy(scriptNonce));
+            },
+        });
     },
 };

@@ -22,3 +22,8 @@ export function clientIp(request: Request, trustedProxies: readonly string[]): s
     }
     return address;
 }
+
+/** True when the request came straight from one of our own proxies, whose headers we may believe. */
+export function fromTrustedProxy(request: Request, trustedProxies: readonly string[]): boolean {
+    return trustedProxies.map(normalise).includes(normalise(request.info.remoteAddress));
+}

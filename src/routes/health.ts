@@ -13,8 +13,14 @@ export const healthRoutes: ServerRoute[] = [
                 + '"busy" when it is up but no connection is free in time (every pooled connection in use, or SQLite\'s write lock held).',
             response: {
                 status: {
-                    200: Joi.object({ status: 'ok', db: 'ok' }).label('Healthy'),
-                    503: Joi.object({ status: 'unavailable', db: Joi.string().valid('down', 'busy').required() }).label('Unhealthy'),
+                    200: Joi.object({
+                        status: Joi.valid('ok').label('ServiceUp').description('the API answers'),
+                        db: Joi.valid('ok').label('DatabaseUp').description('the database answers'),
+                    }).label('Healthy'),
+                    503: Joi.object({
+                        status: Joi.valid('unavailable').label('ServiceDown').description('the API cannot serve'),
+                        db: Joi.valid('down', 'busy').required().label('DatabaseDown').description('down: the database does not answer; busy: every pooled connection is in use'),
+                    }).label('Unhealthy'),
                 },
             },
             handler: async (request, h) => {

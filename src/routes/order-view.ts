@@ -4,20 +4,20 @@ import type { Order } from '../models';
 
 /** How an order looks to its owner: money in integer fen, field names as the mini-program knows them. */
 export const orderSchema = Joi.object({
-    id: Joi.number().integer().required(),
-    out_trade_no: Joi.string().required().description('the merchant order number sent to WeChat Pay'),
-    total_fee: Joi.number().integer().required().description('total in fen'),
-    status: Joi.string().valid('unpaid', 'paid', 'closed', 'refunded').required(),
+    id: Joi.number().integer().required().example(1),
+    out_trade_no: Joi.string().required().description('the merchant order number sent to WeChat Pay').example('WX20261201100000000001'),
+    total_fee: Joi.number().integer().required().description('total in fen').example(490),
+    status: Joi.string().valid('unpaid', 'paid', 'closed', 'refunded').required().label('OrderStatus'),
     transaction_id: Joi.string().allow(null).required().description("WeChat Pay's transaction id, once paid"),
     paid_at: Joi.date().allow(null).required(),
     expires_at: Joi.date().required().description('after this the order can no longer be paid'),
     created_at: Joi.date().required(),
     goods: Joi.array().items(Joi.object({
-        goods_id: Joi.number().integer().required(),
+        goods_id: Joi.number().integer().required().example(1),
         name: Joi.string().allow(null).required(),
-        single_price: Joi.number().integer().required().description('price in fen when ordered'),
-        count: Joi.number().integer().required(),
-    }).label('OrderLine')).required(),
+        single_price: Joi.number().integer().required().description('price in fen when ordered').example(490),
+        count: Joi.number().integer().required().example(1),
+    }).label('OrderLine')).required().label('OrderLines'),
 }).label('Order');
 
 export function toOrderView(order: Order) {
@@ -41,10 +41,10 @@ export function toOrderView(order: Order) {
 
 /** Exactly what wx.requestPayment takes (plus appId, which it ignores). */
 export const requestPaymentSchema = Joi.object({
-    appId: Joi.string().required(),
-    timeStamp: Joi.string().pattern(/^\d+$/).required().description('seconds since the epoch, as a string'),
-    nonceStr: Joi.string().max(32).required(),
-    package: Joi.string().pattern(/^prepay_id=/).required(),
-    signType: Joi.string().valid('MD5', 'HMAC-SHA256').required(),
-    paySign: Joi.string().required(),
+    appId: Joi.string().required().example('wxd930ea5d5a258f4f'),
+    timeStamp: Joi.string().pattern(/^\d+$/).required().description('seconds since the epoch, as a string').example('1764583200'),
+    nonceStr: Joi.string().max(32).required().example('5K8264ILTKCH16CQ2502SI8ZNMTM67VS'),
+    package: Joi.string().pattern(/^prepay_id=/).required().example('prepay_id=wx201410272009395522657a690389285100'),
+    signType: Joi.string().valid('MD5', 'HMAC-SHA256').required().label('SignType'),
+    paySign: Joi.string().required().example('C380BEC2BFD727A4B6845133519F3AD6'),
 }).label('RequestPayment');

@@ -5,13 +5,14 @@ import { callerId, JWT_STRATEGY } from '../plugins/auth';
 import type { OrderLine } from '../services/order-service';
 import { clientIp } from './client-ip';
 import { orderSchema, requestPaymentSchema, toOrderView } from './order-view';
-import { idParam, pageLinks, pageSchema, pagingOf, pagingQuery, swaggerDocs } from './schemas';
+import { idParam, modelNamed, pageLinks, pageSchema, pagingOf, pagingQuery, swaggerDocs } from './schemas';
 
 const orderLinesPayload = Joi.object({
-    goodsList: Joi.array().min(1).max(100).unique('goods_id').required().items(Joi.object({
-        goods_id: idParam('goods'),
-        count: Joi.number().integer().min(1).max(999).required(),
-    }).label('OrderLineInput')).messages({ 'array.unique': '"goodsList" lists goods_id {#value.goods_id} more than once' }),
+    goodsList: modelNamed('OrderLineInputs', Joi.array().min(1).max(100).unique('goods_id').required().items(modelNamed('OrderLineInput', Joi.object({
+        // A seeded goods id and a count of 1, so Swagger's Try it out works unchanged.
+        goods_id: idParam('goods').example(1),
+        count: Joi.number().integer().min(1).max(999).required().example(1),
+    }))).messages({ 'array.unique': '"goodsList" lists goods_id {#value.goods_id} more than once' })),
 }).label('CreateOrder');
 
 const orderIdParams = Joi.object({ orderId: idParam('order') });

@@ -13,7 +13,7 @@ export const rootRoutes: ServerRoute[] = [
             tags: ['api', 'health'],
             description: 'Says hello to a signed-in caller (checks a token)',
             plugins: swaggerDocs({ jwt: true }),
-            response: { schema: Joi.string().valid('hello hapi') },
+            response: { schema: Joi.string().valid('hello hapi').label('Greeting') },
             handler: () => 'hello hapi',
         },
     },

@@ -8,6 +8,27 @@ export const pagingQuery = Joi.object({
     limit: Joi.number().integer().min(1).max(100).default(10).description('items per page (1-100)'),
 });
 
+/**
+ * Names a schema's Swagger model. A Joi label does that, but also replaces the field's name in
+ * Joi's messages ("OrderLineInputs" must contain…); the field's own name is put back, so a 400
+ * still names the field the client sent.
+ */
+export function modelNamed<T extends Joi.Schema>(model: string, schema: T): T {
+    return schema.label(model).error((reports) => {
+        for (const report of reports as Joi.ErrorReport[]) {
+            if (report.local?.label === model && report.path.length > 0) {
+                report.local.label = fieldName(report.path);
+            }
+        }
+        return reports as Joi.ErrorReport[];
+    }) as T;
+}
+
+/** ['goodsList', 0, 'count'] → goodsList[0].count, as Joi writes paths. */
+function fieldName(path: ReadonlyArray<string | number>): string {
+    return path.reduce<string>((name, segment) => (typeof segment === 'number' ? `${name}[${segment}]` : name ? `${name}.${segment}` : segment), '');
+}
+
 export const idParam = (name: string) => Joi.number().integer().min(1).max(2 ** 31 - 1).required().description(`${name} id`);
 
 export const pageLinksSchema = Joi.object({
@@ -20,7 +41,7 @@ export const pageLinksSchema = Joi.object({
 /** A page of results: `{ results, totalCount, links }`. */
 export function pageSchema(item: Joi.ObjectSchema, label: string): Joi.ObjectSchema {
     return Joi.object({
-        results: Joi.array().items(item).required(),
+        results: Joi.array().items(item).required().label(`${label}Results`),
         totalCount: Joi.number().integer().min(0).required(),
         links: pageLinksSchema.required(),
     }).label(label);
@@ -54,7 +75,7 @@ export const errorSchema = Joi.object({
 
 const ERROR_MEANINGS: Record<number, string> = {
     400: 'invalid input; the message names the field',
-    401: 'missing, invalid or expired token',
+    401: 'missing, malformed, expired or forged token; the message says which',
     404: 'not found, or not yours',
     409: 'the order is not in a state that allows this',
     429: 'too many requests: wait Retry-After seconds (on wxLogin also: WeChat is rate-limiting logins)',

@@ -1,15 +1,28 @@
 import http from 'node:http';
 import https from 'node:https';
 
-import axios, { type AxiosInstance } from 'axios';
+import axios, { isAxiosError, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
+
+/** How a call to WeChat ended, as far as HTTP can tell (WeChat's own error codes are the caller's to read). */
+export type WechatCallOutcome = 'ok' | 'http_error' | 'timeout' | 'network_error';
+
+export interface WechatCall {
+    /** The API named by the URL's last two path segments: `pay/unifiedorder`, `sns/jscode2session`. */
+    readonly api: string;
+    readonly outcome: WechatCallOutcome;
+    readonly seconds: number;
+}
+
+/** Told about every call to WeChat once it ends (metrics). */
+export type WechatCallObserver = (call: WechatCall) => void;
 
 /**
  * The one HTTP client for calls to WeChat: a hard timeout, and keep-alive agents
  * (a fresh TLS connection per call cost about 2.5× more). Statuses are not thrown,
  * so each caller reads WeChat's own error body.
  */
-export function createWechatHttpClient(timeoutMs: number): AxiosInstance {
-    return axios.create({
+export function createWechatHttpClient(timeoutMs: number, observe?: WechatCallObserver): AxiosInstance {
+    const client = axios.create({
         timeout: timeoutMs,
         httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }),
         httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 64 }),
@@ -19,4 +32,41 @@ export function createWechatHttpClient(timeoutMs: number): AxiosInstance {
         transitional: { clarifyTimeoutError: true },
         validateStatus: () => true,
     });
+    if (observe !== undefined) {
+        watchCalls(client, observe);
+    }
+    return client;
+}
+
+function watchCalls(client: AxiosInstance, observe: WechatCallObserver): void {
+    const startedAt = new WeakMap<InternalAxiosRequestConfig, bigint>();
+    const report = (config: InternalAxiosRequestConfig | undefined, outcome: WechatCallOutcome) => {
+        const started = config === undefined ? undefined : startedAt.get(config);
+        if (config === undefined || started === undefined) {
+            return;
+        }
+        observe({ api: apiOf(client.getUri(config)), outcome, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
+    };
+    client.interceptors.request.use((config) => {
+        startedAt.set(config, process.hrtime.bigint());
+        return config;
+    });
+    client.interceptors.response.use(
+        (response) => {
+            report(response.config, response.status >= 200 && response.status < 300 ? 'ok' : 'http_error');
+            return response;
+        },
+        (error: unknown) => {
+            if (isAxiosError(error)) {
+                report(error.config, error.code === 'ETIMEDOUT' || error.code === 'ECONNABORTED' ? 'timeout' : 'network_error');
+            }
+            throw error;
+        },
+    );
+}
+
+/** `https://api.mch.weixin.qq.com/pay/unifiedorder` → `pay/unifiedorder` (also under the simulator's /__wechat prefix). */
+export function apiOf(url: string): string {
+    const segments = new URL(url, 'http://wechat.invalid').pathname.split('/').filter(Boolean);
+    return segments.slice(-2).join('/') || '/';
 }

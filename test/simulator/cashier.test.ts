@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { placeOrder, requestPaymentParams, startSimulator, type RunningSimulator } from './harness';
+import { pay, placeOrder, requestPaymentParams, startSimulator, type RunningSimulator } from './harness';
 
 // GET /simulator/cashier: a browser stand-in for WeChat's cashier sheet.
 
@@ -24,6 +24,17 @@ describe('GET /simulator/cashier', () => {
         assert.match(page.data, /<button type="submit">Pay<\/button>/);
         assert.match(page.data, /fetch\('pay'/);
         assert.match(page.data, new RegExp(`value="prepay_id=${prepayId}"`));
+    });
+
+    it('says a paid order is paid, in words with its amount and transaction id, and disables Pay', async () => {
+        const { prepayId } = await placeOrder(simulator, { total_fee: '1860' });
+        const payment = await pay(simulator, prepayId);
+        assert.equal(payment.status, 200);
+        const page = await open(requestPaymentParams(prepayId));
+        assert.equal(page.status, 200);
+        assert.match(page.data, /This order is paid\./);
+        assert.match(page.data, new RegExp(`Paid ¥18\\.60 \\(1860 fen\\)\\. Transaction ${payment.data.transaction_id}\\.`));
+        assert.match(page.data, /<button type="submit" disabled>Pay<\/button>/);
     });
 
     it('loads nothing from elsewhere: its one script and style run under a CSP nonce', async () => {

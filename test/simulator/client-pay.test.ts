@@ -36,6 +36,14 @@ describe('POST /simulator/pay', () => {
         assert.equal((await simulator.http.post('/simulator/pay', withoutAppId)).status, 200);
     });
 
+    it('ignores keys outside the signed fields, as WeChat does (tenpay adds a timestamp copy)', async () => {
+        const { prepayId } = await placeOrder(simulator);
+        const params = requestPaymentParams(prepayId);
+        const response = await simulator.http.post('/simulator/pay', { ...params, timestamp: params.timeStamp, extra: 'anything' });
+        assert.equal(response.status, 200, JSON.stringify(response.data));
+        assert.equal(response.data.errMsg, 'requestPayment:ok');
+    });
+
     it('refuses a forged paySign', async () => {
         const { prepayId } = await placeOrder(simulator);
         const params = requestPaymentParams(prepayId);

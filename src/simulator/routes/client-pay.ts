@@ -6,6 +6,8 @@ import { PAY_OUTCOMES, requestPayment, type PayOutcome, type RequestPaymentParam
 import type { Simulator } from '../simulator';
 import { JSON_PAYLOAD } from './validation';
 
+// WeChat's client checks the signed fields and ignores the rest (the tenpay library, for one,
+// adds a `timestamp` copy of timeStamp), so extra keys are dropped, not refused.
 const params = Joi.object<RequestPaymentParams>({
     appId: Joi.string().max(32),
     // WeChat's client wants whole seconds as a string; a number or a fraction fails.
@@ -14,7 +16,7 @@ const params = Joi.object<RequestPaymentParams>({
     package: Joi.string().pattern(/^prepay_id=[A-Za-z0-9]{1,64}$/).required(),
     signType: Joi.string().valid(...SIGN_TYPES).required(),
     paySign: Joi.string().max(64).required(),
-});
+}).options({ stripUnknown: true });
 
 /** Refusals read like wx.requestPayment's fail callback. */
 const failAsClient: Lifecycle.Method = (_request, h, error) =>

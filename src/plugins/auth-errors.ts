@@ -1,0 +1,53 @@
+import Boom from '@hapi/boom';
+import type { Lifecycle } from '@hapi/hapi';
+import type { ErrorContext } from 'hapi-auth-jwt2';
+
+/** What a caller is told about a refused token. hapi-auth-jwt2's words are terse, and hapi's are wrong for a malformed one. */
+export const TOKEN_ERRORS = {
+    malformed: 'Malformed token: send "Authorization: Bearer" followed by the JWT from POST /users/wxLogin',
+    expired: 'Expired token: sign in again with POST /users/wxLogin',
+    badSignature: 'Invalid token: its signature does not verify (forged, altered, or signed with another key or algorithm)',
+    unknown: 'Invalid token: not one of ours, or its user no longer exists',
+} as const;
+
+/** jsonwebtoken's verify errors that mean the signature is not ours. */
+const SIGNATURE_FAILURES = new Set(['invalid signature', 'invalid algorithm', 'jwt signature is required']);
+
+/** hapi-auth-jwt2's errorFunc: the same refusal, in words that say what was wrong. */
+export function describeTokenError(context: ErrorContext): ErrorContext {
+    const cause = (context as ErrorContext & { error?: unknown }).error;
+    const causeMessage = cause instanceof Error ? cause.message : undefined;
+    switch (context.message) {
+        case 'Invalid token format':
+            return { ...context, message: TOKEN_ERRORS.malformed };
+        case 'Expired token':
+            return { ...context, message: TOKEN_ERRORS.expired };
+        case 'Invalid token':
+            if (causeMessage === 'jwt malformed') {
+                return { ...context, message: TOKEN_ERRORS.malformed };
+            }
+            return { ...context, message: causeMessage !== undefined && SIGNATURE_FAILURES.has(causeMessage) ? TOKEN_ERRORS.badSignature : `Invalid token: ${causeMessage ?? 'refused'}` };
+        case 'Invalid credentials':
+            return { ...context, message: TOKEN_ERRORS.unknown };
+        default:
+            return context;
+    }
+}
+
+/**
+ * onPreResponse for 401s: one body shape, `{ statusCode, error, message }` (Boom adds an
+ * `attributes` copy of the WWW-Authenticate header, which stays); and a token that was sent
+ * but could not be read is "malformed", not hapi's "Missing authentication".
+ */
+export const shapeUnauthorized: Lifecycle.Method = (request, h) => {
+    const response = request.response;
+    if (!Boom.isBoom(response) || response.output.statusCode !== 401) {
+        return h.continue;
+    }
+    const payload = response.output.payload as Boom.Payload & { attributes?: unknown };
+    delete payload.attributes;
+    if (payload.message === 'Missing authentication' && request.headers.authorization !== undefined) {
+        payload.message = TOKEN_ERRORS.malformed;
+    }
+    return h.continue;
+};
