@@ -6,9 +6,9 @@ import type { Transaction } from 'sequelize';
 import { insertRow, selectByStatement, selectOne } from '../db/rows';
 import type { Models, Order } from '../models';
 import type { NotificationOutcome } from '../models/payment-notification';
-import { parseWxXml } from '../wechat/xml';
+import type { PayGateway, PaymentNotice, WxPayment } from '../wechat/pay-gateway';
 import type { OrderSettlement } from './order-settlement';
-import { paymentFromFields, type WxPayService } from './wx-pay-service';
+import { OrderStatus } from './order-states';
 
 /** What to tell WeChat: SUCCESS stops its retries, FAIL asks for another delivery. */
 export interface NotifyAnswer {
@@ -34,7 +34,7 @@ const reject = (reason: string, signatureValid: boolean | null = true): Verdict 
 const clip = (text: string | undefined, length: number) => (text === undefined ? null : text.slice(0, length));
 
 /**
- * WeChat Pay's payment notifications. Nothing changes an order before the signature, appid,
+ * WeChat Pay's payment notifications, read and judged by the gateway. Nothing changes an order before the signature, appid,
  * mch_id, result and amount all hold. Every delivery is recorded: a payment in the same
  * transaction that applies it (one commit, so nothing acknowledged can be lost), anything
  * else before it is answered. A database failure propagates, so the caller answers FAIL and
@@ -45,7 +45,7 @@ export class NotificationService {
 
     constructor(
         private readonly models: Models,
-        private readonly wxPay: WxPayService,
+        private readonly gateway: PayGateway,
         private readonly settlement: OrderSettlement,
         private readonly logger: Logger,
     ) {
@@ -53,77 +53,72 @@ export class NotificationService {
     }
 
     async receive(raw: Buffer): Promise<NotifyAnswer> {
-        let fields: Record<string, string>;
+        let notice: PaymentNotice;
         try {
-            fields = await parseWxXml(raw);
+            notice = await this.gateway.readNotice(raw);
         }
         catch (error) {
             return this.answer(raw, undefined, reject(`malformed notification: ${(error as Error).message}`, null));
         }
 
-        const order = fields.out_trade_no ? await selectOne<NotifiedOrder>(this.models.Order, this.findOrderSql, fields.out_trade_no) : undefined;
-        const judged = this.judge(fields, order);
+        const order = notice.outTradeNo ? await selectOne<NotifiedOrder>(this.models.Order, this.findOrderSql, notice.outTradeNo) : undefined;
+        const judged = this.judge(notice, order);
         if ('outcome' in judged) {
-            return this.answer(raw, fields, judged);
+            return this.answer(raw, notice, judged);
         }
-        if (order!.status === 'paid' && order!.transactionId === judged.payment.transactionId) {
-            return this.answer(raw, fields, { outcome: 'duplicate', signatureValid: true, reason: 'already applied' });
+        if (order!.status === OrderStatus.paid && order!.transactionId === judged.payment.transactionId) {
+            return this.answer(raw, notice, { outcome: 'duplicate', signatureValid: true, reason: 'already applied' });
         }
         const verdict = await this.models.sequelize.transaction(async (transaction) => {
             const settled = await this.settlement.settlePaid(order!, judged.payment, transaction);
             const applied: Verdict = settled.outcome === 'rejected'
                 ? reject(settled.reason)
                 : { outcome: settled.outcome, signatureValid: true, reason: settled.outcome === 'paid' ? 'order paid' : 'already applied' };
-            await this.record(raw, fields, applied, transaction);
+            await this.record(raw, notice, applied, transaction);
             return applied;
         });
-        return this.reply(verdict, fields);
+        return this.reply(verdict, notice);
     }
 
     /** A verdict needing no change to any order, or the payment to apply. */
-    private judge(fields: Record<string, string>, order: NotifiedOrder | undefined): Verdict | { readonly payment: NonNullable<ReturnType<typeof paymentFromFields>> } {
-        if (!this.wxPay.verifyNotification(fields, order?.prepaySignType ?? null)) {
-            return reject('signature does not verify', false);
+    private judge(notice: PaymentNotice, order: NotifiedOrder | undefined): Verdict | { readonly payment: WxPayment } {
+        const judged = this.gateway.judgeNotice(notice, order?.prepaySignType ?? null);
+        switch (judged.verdict) {
+            case 'unverified':
+                return reject(judged.reason, false);
+            case 'refused':
+                return reject(judged.reason);
+            default:
+                if (!order) {
+                    return reject('unknown out_trade_no');
+                }
+                // A genuine report of a failed payment: acknowledged (else WeChat repeats it for a day); the order stays unpaid.
+                return judged.verdict === 'payment_failed' ? { outcome: 'payment_failed', signatureValid: true, reason: judged.reason } : { payment: judged.payment };
         }
-        if (fields.return_code !== 'SUCCESS') {
-            return reject('return_code is not SUCCESS');
-        }
-        if (!this.wxPay.isOurMerchant(fields)) {
-            return reject('appid or mch_id is not ours');
-        }
-        if (!order) {
-            return reject('unknown out_trade_no');
-        }
-        if (fields.result_code !== 'SUCCESS') {
-            // A genuine report of a failed payment: acknowledged (else WeChat repeats it for a day); the order stays unpaid.
-            return { outcome: 'payment_failed', signatureValid: true, reason: `${fields.err_code ?? 'FAIL'} ${fields.err_code_des ?? ''}`.trim() };
-        }
-        const payment = paymentFromFields(fields);
-        return payment ? { payment } : reject('transaction_id or total_fee missing or malformed');
     }
 
-    private async answer(raw: Buffer, fields: Record<string, string> | undefined, verdict: Verdict): Promise<NotifyAnswer> {
-        await this.record(raw, fields, verdict);
-        return this.reply(verdict, fields);
+    private async answer(raw: Buffer, notice: PaymentNotice | undefined, verdict: Verdict): Promise<NotifyAnswer> {
+        await this.record(raw, notice, verdict);
+        return this.reply(verdict, notice);
     }
 
     /** A verified delivery keeps its whole body; an unverified one (anyone can send those) a bounded prefix and the hash. */
-    private record(raw: Buffer, fields: Record<string, string> | undefined, verdict: Verdict, transaction?: Transaction): Promise<void> {
+    private record(raw: Buffer, notice: PaymentNotice | undefined, verdict: Verdict, transaction?: Transaction): Promise<void> {
         return insertRow(this.models.PaymentNotification, {
             body: verdict.signatureValid === true ? raw : raw.subarray(0, UNVERIFIED_PREFIX_BYTES),
             bodyBytes: raw.length,
             bodySha256: createHash('sha256').update(raw).digest('hex'),
-            outTradeNo: clip(fields?.out_trade_no, 64),
-            transactionId: clip(fields?.transaction_id, 64),
+            outTradeNo: clip(notice?.outTradeNo, 64),
+            transactionId: clip(notice?.transactionId, 64),
             signatureValid: verdict.signatureValid,
             outcome: verdict.outcome,
             reason: verdict.reason.slice(0, 255),
         }, transaction);
     }
 
-    private reply(verdict: Verdict, fields: Record<string, string> | undefined): NotifyAnswer {
+    private reply(verdict: Verdict, notice: PaymentNotice | undefined): NotifyAnswer {
         const acknowledged = ACKNOWLEDGED.has(verdict.outcome);
-        const outTradeNo = clip(fields?.out_trade_no, 64);
+        const outTradeNo = clip(notice?.outTradeNo, 64);
         if (acknowledged) {
             this.logger.info({ event: 'notification.accepted', outTradeNo, outcome: verdict.outcome }, 'payment notification accepted');
         }

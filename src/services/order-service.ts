@@ -7,6 +7,7 @@ import type { PayConfig } from '../config';
 import type { Models, Order } from '../models';
 import { toBeijingCompact } from '../wechat/time';
 import type { Page, PageOf } from './shop-service';
+import { OrderStatus } from './order-states';
 
 export interface OrderLine {
     readonly goodsId: number;
@@ -100,7 +101,7 @@ export class OrderService {
             return;
         }
         await this.models.User.findByPk(userId, { attributes: ['id'], lock: transaction.LOCK.UPDATE, transaction });
-        const open = await this.models.Order.count({ where: { userId, status: 'unpaid', expiresAt: { [Op.gt]: now } }, transaction });
+        const open = await this.models.Order.count({ where: { userId, status: OrderStatus.unpaid, expiresAt: { [Op.gt]: now } }, transaction });
         if (open >= cap) {
             throw Boom.conflict(`you already have ${open} unpaid orders, the most one may hold is ${cap}: pay or close one first`);
         }

@@ -1,9 +1,9 @@
 import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
 import type { Logger } from 'pino';
 
-import { updateWhere } from '../db/rows';
 import type { Models, Order } from '../models';
-import type { WxPayment } from './wx-pay-service';
+import type { WxPayment } from '../wechat/pay-gateway';
+import { applyTransition, OrderStatus, TRANSITIONS, type TransitionOptions } from './order-states';
 
 export type Settlement =
     | { readonly outcome: 'paid' | 'duplicate' }
@@ -13,9 +13,9 @@ export type Settlement =
 export type SettleableOrder = Pick<Order, 'id' | 'outTradeNo' | 'totalFee'>;
 
 /**
- * The only code that moves an order out of `unpaid` (and a paid-for `closed` order to
- * `paid`). Each move is one conditional UPDATE judged by the rows it changed, so concurrent
- * deliveries of one payment change the order exactly once, on SQLite and MySQL alike.
+ * Payments and closes, applied through the order state machine (order-states.ts): each move
+ * is one conditional UPDATE judged by the rows it changed, so concurrent deliveries of one
+ * payment change the order exactly once, on SQLite and MySQL alike.
  */
 export class OrderSettlement {
     constructor(
@@ -38,11 +38,11 @@ export class OrderSettlement {
             return { outcome: 'rejected', reason: `total_fee ${payment.totalFee} does not match the order's ${order.totalFee}` };
         }
 
-        const paid = { status: 'paid', transactionId: payment.transactionId, paidAt: payment.paidAt, claimedUntil: null, payClaimedUntil: null } as const;
-        for (const from of ['unpaid', 'closed'] as const) {
-            let changed: number;
+        const values = { transactionId: payment.transactionId, paidAt: payment.paidAt, claimedUntil: null, payClaimedUntil: null };
+        for (const from of TRANSITIONS.pay.from) {
+            let changed: boolean;
             try {
-                changed = await updateWhere(this.models.Order, paid, { id: order.id, status: from }, transaction);
+                changed = await applyTransition(this.models, order.id, 'pay', from, { values, transaction });
             }
             catch (error) {
                 if (error instanceof UniqueConstraintError) {
@@ -50,8 +50,8 @@ export class OrderSettlement {
                 }
                 throw error;
             }
-            if (changed === 1) {
-                if (from === 'closed') {
+            if (changed) {
+                if (from === OrderStatus.closed) {
                     this.logger.error({ event: 'alert.closed_order_paid', alert: 'closed_order_paid', outTradeNo: order.outTradeNo, transactionId: payment.transactionId, totalFee: payment.totalFee },
                         'ALERT: a closed order was paid at WeChat; it is now paid: ship it or refund it');
                 }
@@ -63,10 +63,10 @@ export class OrderSettlement {
         }
 
         const current = await this.models.Order.findByPk(order.id, { attributes: ['status', 'transactionId'], transaction });
-        if (current?.status === 'paid' && current.transactionId === payment.transactionId) {
+        if (current?.status === OrderStatus.paid && current.transactionId === payment.transactionId) {
             return { outcome: 'duplicate' };
         }
-        return this.conflict(order, payment, current?.status === 'paid'
+        return this.conflict(order, payment, current?.status === OrderStatus.paid
             ? `order is already paid by transaction ${current.transactionId}`
             : `order is ${current?.status ?? 'gone'}`);
     }
@@ -76,7 +76,7 @@ export class OrderSettlement {
      * succeeded, or orderquery says CLOSED). False when the order was not unpaid any more.
      */
     async closeConfirmed(orderId: number): Promise<boolean> {
-        return this.close(orderId, { id: orderId, status: 'unpaid' });
+        return this.close(orderId, {});
     }
 
     /**
@@ -84,15 +84,15 @@ export class OrderSettlement {
      * UPDATE, so a prepay stored a moment earlier (by a pay racing this close) forbids it.
      */
     async closeWithoutPrepay(orderId: number): Promise<boolean> {
-        return this.close(orderId, { id: orderId, status: 'unpaid', prepayId: { [Op.is]: null } });
+        return this.close(orderId, { prepayId: { [Op.is]: null } });
     }
 
-    private async close(orderId: number, where: Parameters<typeof updateWhere<Order>>[2]): Promise<boolean> {
-        const changed = await updateWhere(this.models.Order, { status: 'closed', claimedUntil: null, payClaimedUntil: null }, where);
-        if (changed === 1) {
+    private async close(orderId: number, where: TransitionOptions['where']): Promise<boolean> {
+        const closed = await applyTransition(this.models, orderId, 'close', OrderStatus.unpaid, { values: { claimedUntil: null, payClaimedUntil: null }, where });
+        if (closed) {
             this.logger.info({ event: 'order.closed', orderId }, 'order closed');
         }
-        return changed === 1;
+        return closed;
     }
 
     private conflict(order: Pick<Order, 'outTradeNo'>, payment: WxPayment, reason: string): Settlement {

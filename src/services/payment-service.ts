@@ -7,10 +7,10 @@ import { Op } from 'sequelize';
 import type { PayConfig } from '../config';
 import { updateWhere } from '../db/rows';
 import type { Models, Order } from '../models';
-import { badReplyToBoom } from '../wechat/errors';
+import type { PayGateway, RequestPaymentParams } from '../wechat/pay-gateway';
 import { truncateUtf8 } from '../wechat/text';
 import type { OrderSettlement } from './order-settlement';
-import { paymentFromFields, type RequestPaymentParams, type WxPayService } from './wx-pay-service';
+import { OrderStatus } from './order-states';
 
 /** WeChat keeps a prepay_id for 2 hours; one this close to its end is not handed out again. */
 const PREPAY_REUSE_MS = (120 - 10) * 60_000;
@@ -35,7 +35,7 @@ export class PaymentService {
 
     constructor(
         private readonly models: Models,
-        private readonly wxPay: WxPayService,
+        private readonly gateway: PayGateway,
         private readonly settlement: OrderSettlement,
         private readonly pay: PayConfig,
         private readonly logger: Logger,
@@ -63,7 +63,7 @@ export class PaymentService {
                 throw Boom.conflict(`order ${orderId} has expired; place a new order`);
             }
             if (this.reusablePrepay(order, now)) {
-                return this.wxPay.requestPaymentParams(order.prepayId!, order.prepaySignType!, now);
+                return this.gateway.requestPaymentParams(order.prepayId!, order.prepaySignType!, now);
             }
             if (await this.claimPay(order.id, now)) {
                 try {
@@ -81,7 +81,7 @@ export class PaymentService {
     }
 
     private reusablePrepay(order: PayableOrder, now: Date): boolean {
-        return Boolean(order.prepayId && order.prepayAt && order.prepaySignType === this.wxPay.signType
+        return Boolean(order.prepayId && order.prepayAt && order.prepaySignType === this.gateway.prepaySignature
             && now.getTime() - order.prepayAt.getTime() < PREPAY_REUSE_MS);
     }
 
@@ -89,10 +89,10 @@ export class PaymentService {
     private async claimPay(orderId: number, now: Date): Promise<boolean> {
         const changed = await updateWhere(this.models.Order, { payClaimedUntil: new Date(now.getTime() + this.payClaimMs) }, {
             id: orderId,
-            status: 'unpaid',
+            status: OrderStatus.unpaid,
             [Op.and]: [
                 { [Op.or]: [{ payClaimedUntil: null }, { payClaimedUntil: { [Op.lte]: now } }] },
-                { [Op.or]: [{ prepayId: null }, { prepayAt: { [Op.lte]: new Date(now.getTime() - PREPAY_REUSE_MS) } }, { prepaySignType: { [Op.ne]: this.wxPay.signType } }] },
+                { [Op.or]: [{ prepayId: null }, { prepayAt: { [Op.lte]: new Date(now.getTime() - PREPAY_REUSE_MS) } }, { prepaySignType: { [Op.ne]: this.gateway.prepaySignature } }] },
             ],
         });
         return changed === 1;
@@ -108,7 +108,7 @@ export class PaymentService {
             ],
             order: [['items', 'id', 'ASC']],
         });
-        const reply = await this.wxPay.unifiedOrder({
+        const prepay = await this.gateway.placePrepay({
             outTradeNo: order.outTradeNo,
             totalFee: order.totalFee,
             body: orderBody(described!),
@@ -116,29 +116,26 @@ export class PaymentService {
             clientIp,
             expiresAt: order.expiresAt,
         });
-        if (reply.result_code === 'SUCCESS') {
-            if (!reply.prepay_id) {
-                throw badReplyToBoom('unifiedorder', 'no prepay_id');
-            }
-            const stored = await updateWhere(this.models.Order,
-                { prepayId: reply.prepay_id, prepayAt: now, prepaySignType: this.wxPay.signType, payClaimedUntil: null },
-                { id: order.id, status: 'unpaid' });
-            if (stored !== 1) {
-                const current = await this.models.Order.findByPk(order.id, { attributes: ['id', 'status'] });
-                throw Boom.conflict(`order ${order.id} is ${current?.status ?? 'gone'}`);
-            }
-            this.logger.info({ event: 'prepay.created', outTradeNo: order.outTradeNo, totalFee: order.totalFee }, 'prepay created');
-            return this.wxPay.requestPaymentParams(reply.prepay_id, this.wxPay.signType, now);
+        switch (prepay.outcome) {
+            case 'already_paid':
+                await this.queryAndApply(order);
+                throw Boom.conflict(`order ${order.id} is already paid`);
+            case 'closed':
+                await this.settlement.closeConfirmed(order.id);
+                throw Boom.conflict(`order ${order.id} is closed`);
+            case 'created':
+                break;
         }
-        if (reply.err_code === 'ORDERPAID') {
-            await this.queryAndApply(order);
-            throw Boom.conflict(`order ${order.id} is already paid`);
+        const signature = this.gateway.prepaySignature;
+        const stored = await updateWhere(this.models.Order,
+            { prepayId: prepay.prepayId, prepayAt: now, prepaySignType: signature, payClaimedUntil: null },
+            { id: order.id, status: OrderStatus.unpaid });
+        if (stored !== 1) {
+            const current = await this.models.Order.findByPk(order.id, { attributes: ['id', 'status'] });
+            throw Boom.conflict(`order ${order.id} is ${current?.status ?? 'gone'}`);
         }
-        if (reply.err_code === 'ORDERCLOSED') {
-            await this.settlement.closeConfirmed(order.id);
-            throw Boom.conflict(`order ${order.id} is closed`);
-        }
-        throw this.wxPay.businessError('unifiedorder', reply);
+        this.logger.info({ event: 'prepay.created', outTradeNo: order.outTradeNo, totalFee: order.totalFee }, 'prepay created');
+        return this.gateway.requestPaymentParams(prepay.prepayId, signature, now);
     }
 
     /**
@@ -151,7 +148,7 @@ export class PaymentService {
             throw Boom.notFound(`order ${orderId} not found`);
         }
         for (;;) {
-            if (order.status === 'closed') {
+            if (order.status === OrderStatus.closed) {
                 return;
             }
             assertUnpaid(order);
@@ -180,7 +177,7 @@ export class PaymentService {
      * WeChat being unreachable never fails the read.
      */
     async refresh(order: Order, withinCallerBudget: () => Promise<boolean>): Promise<boolean> {
-        if (order.status !== 'unpaid' || !order.prepayId) {
+        if (order.status !== OrderStatus.unpaid || !order.prepayId) {
             return false;
         }
         if (!(await this.claimQuery(order.id, this.pay.orderQueryThrottleMs)) || !(await withinCallerBudget())) {
@@ -197,25 +194,14 @@ export class PaymentService {
 
     /** Asks WeChat about an order and applies a payment or a close exactly as a notification would. */
     async queryAndApply(order: Pick<Order, 'id' | 'outTradeNo' | 'totalFee'>): Promise<QueryResult> {
-        const reply = await this.wxPay.orderQuery(order.outTradeNo);
-        if (reply.result_code !== 'SUCCESS') {
-            if (reply.err_code === 'ORDERNOTEXIST') {
-                return 'unchanged';
-            }
-            throw this.wxPay.businessError('orderquery', reply);
-        }
-        switch (reply.trade_state) {
-            case 'SUCCESS': {
-                const payment = paymentFromFields(reply);
-                if (!payment) {
-                    throw badReplyToBoom('orderquery', 'SUCCESS without transaction_id or total_fee');
-                }
-                return (await this.settlement.settlePaid(order, payment)).outcome === 'paid' ? 'paid' : 'unchanged';
-            }
-            case 'CLOSED':
-            case 'REVOKED':
+        const trade = await this.gateway.queryTrade(order.outTradeNo);
+        switch (trade.state) {
+            case 'paid':
+                return (await this.settlement.settlePaid(order, trade.payment)).outcome === 'paid' ? 'paid' : 'unchanged';
+            case 'closed':
                 return (await this.settlement.closeConfirmed(order.id)) ? 'closed' : 'unchanged';
-            default:
+            case 'unpaid':
+            case 'not_found':
                 return 'unchanged';
         }
     }
@@ -226,21 +212,14 @@ export class PaymentService {
      * payment is synced instead.
      */
     async closeAtWechat(order: Pick<Order, 'id' | 'outTradeNo' | 'totalFee'>): Promise<'closed' | QueryResult> {
-        const reply = await this.wxPay.closeOrder(order.outTradeNo);
-        if (reply.result_code === 'SUCCESS' || reply.err_code === 'ORDERCLOSED' || reply.err_code === 'ORDERNOTEXIST') {
-            return 'closed';
-        }
-        if (reply.err_code === 'ORDERPAID') {
-            return this.queryAndApply(order);
-        }
-        throw this.wxPay.businessError('closeorder', reply);
+        return (await this.gateway.closeTrade(order.outTradeNo)) === 'closed' ? 'closed' : this.queryAndApply(order);
     }
 
     /** Takes the right to ask WeChat about an order, at most once per `intervalMs`, across instances. */
     private async claimQuery(orderId: number, intervalMs: number, now = new Date()): Promise<boolean> {
         const changed = await updateWhere(this.models.Order, { queriedAt: now }, {
             id: orderId,
-            status: 'unpaid',
+            status: OrderStatus.unpaid,
             [Op.or]: [{ queriedAt: null }, { queriedAt: { [Op.lte]: new Date(now.getTime() - intervalMs) } }],
         });
         return changed === 1;
@@ -248,7 +227,7 @@ export class PaymentService {
 }
 
 function assertUnpaid(order: Pick<Order, 'id' | 'status'>): void {
-    if (order.status !== 'unpaid') {
+    if (order.status !== OrderStatus.unpaid) {
         throw Boom.conflict(`order ${order.id} is ${order.status}`);
     }
 }

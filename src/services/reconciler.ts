@@ -7,6 +7,7 @@ import type { Models, Order } from '../models';
 import type { OrderSettlement } from './order-settlement';
 import type { PaymentService } from './payment-service';
 import { Periodic } from './periodic';
+import { OrderStatus } from './order-states';
 
 /** A prepay younger than this may still be on the payer's screen; WeChat's notification usually beats it. */
 const MIN_PREPAY_AGE_MS = 60_000;
@@ -59,7 +60,7 @@ export class Reconciler {
     private async run(now: Date): Promise<ReconcileReport> {
         const candidates = await this.models.Order.findAll({
             where: {
-                status: 'unpaid',
+                status: OrderStatus.unpaid,
                 [Op.and]: [
                     { [Op.or]: [{ prepayAt: { [Op.lte]: new Date(now.getTime() - MIN_PREPAY_AGE_MS) } }, { expiresAt: { [Op.lte]: now } }] },
                     { [Op.or]: [{ claimedUntil: null }, { claimedUntil: { [Op.lte]: now } }] },
@@ -114,7 +115,7 @@ export class Reconciler {
 
     private async claim(orderId: number, now: Date): Promise<boolean> {
         const changed = await updateWhere(this.models.Order, { claimedUntil: new Date(now.getTime() + this.claimMs) }, {
-            id: orderId, status: 'unpaid', [Op.or]: [{ claimedUntil: null }, { claimedUntil: { [Op.lte]: now } }],
+            id: orderId, status: OrderStatus.unpaid, [Op.or]: [{ claimedUntil: null }, { claimedUntil: { [Op.lte]: now } }],
         });
         return changed === 1;
     }

@@ -1,7 +1,7 @@
 import type { AxiosInstance } from 'axios';
 
 import type { WechatConfig } from '../config';
-import { badReplyToBoom, loginErrcodeToBoom, transportErrorToBoom } from '../wechat/errors';
+import { WechatBadReplyError, WechatLoginRefusal, WechatTransportError } from '../wechat/errors';
 
 export interface WxSession {
     readonly openId: string;
@@ -23,10 +23,10 @@ export class WxLoginService {
             });
         }
         catch (error) {
-            throw transportErrorToBoom(error, 'jscode2session');
+            throw WechatTransportError.from(error, 'jscode2session');
         }
         if (response.status !== 200) {
-            throw badReplyToBoom('jscode2session', `HTTP ${response.status}`);
+            throw new WechatBadReplyError('jscode2session', `HTTP ${response.status}`);
         }
 
         let reply: { errcode?: unknown; errmsg?: unknown; openid?: unknown; session_key?: unknown };
@@ -34,13 +34,13 @@ export class WxLoginService {
             reply = JSON.parse(response.data) as typeof reply;
         }
         catch {
-            throw badReplyToBoom('jscode2session', 'not JSON');
+            throw new WechatBadReplyError('jscode2session', 'not JSON');
         }
         if (typeof reply.errcode === 'number' && reply.errcode !== 0) {
-            throw loginErrcodeToBoom(reply.errcode, String(reply.errmsg ?? ''));
+            throw new WechatLoginRefusal(reply.errcode, String(reply.errmsg ?? ''));
         }
         if (typeof reply.openid !== 'string' || reply.openid === '' || typeof reply.session_key !== 'string' || reply.session_key === '') {
-            throw badReplyToBoom('jscode2session', 'no openid or session_key');
+            throw new WechatBadReplyError('jscode2session', 'no openid or session_key');
         }
         return { openId: reply.openid, sessionKey: reply.session_key };
     }

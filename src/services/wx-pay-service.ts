@@ -1,54 +1,41 @@
 import type { AxiosInstance } from 'axios';
 
 import type { WechatConfig } from '../config';
-import { badReplyToBoom, payErrorToBoom, transportErrorToBoom } from '../wechat/errors';
+import { WechatBadReplyError, WechatPayRefusal, WechatTransportError } from '../wechat/errors';
 import { nonceStr } from '../wechat/nonce';
 import { isSignType, sign, verify, type SignType, type WxParams } from '../wechat/sign';
 import { fromBeijingCompact, toBeijingCompact, unixSeconds } from '../wechat/time';
+import type { CloseResult, NoticeVerdict, PayGateway, PaymentNotice, PrepayRequest, PrepayResult, RequestPaymentParams, TradeState, WxPayment } from '../wechat/pay-gateway';
 import { parseWxXml, buildWxXml } from '../wechat/xml';
 
-export interface UnifiedOrderInput {
-    readonly outTradeNo: string;
-    /** Integer fen, from the database. */
-    readonly totalFee: number;
-    readonly body: string;
-    readonly openId: string;
-    readonly clientIp: string;
-    readonly expiresAt: Date;
-}
-
 /** A verified WeChat Pay reply: the signature held and it names our appid and mch_id. */
-export type WxReply = Readonly<Record<string, string>>;
+type WxReply = Readonly<Record<string, string>>;
 
-/** What the mini-program passes to wx.requestPayment. */
-export interface RequestPaymentParams {
-    readonly appId: string;
-    readonly timeStamp: string;
-    readonly nonceStr: string;
-    readonly package: string;
-    readonly signType: SignType;
-    readonly paySign: string;
-}
+export type { RequestPaymentParams, WxPayment };
 
-/** A payment WeChat vouches for (a verified notification or orderquery reply). */
-export interface WxPayment {
-    readonly outTradeNo: string;
-    readonly transactionId: string;
-    readonly totalFee: number;
-    readonly paidAt: Date;
-}
+/** orderquery's trade_state, as the domain reads it. REFUND (转入退款) was paid: its payment happened. */
+const TRADE_STATES: Readonly<Record<string, TradeState['state']>> = {
+    SUCCESS: 'paid',
+    REFUND: 'paid',
+    NOTPAY: 'unpaid',
+    USERPAYING: 'unpaid',
+    PAYERROR: 'unpaid',
+    CLOSED: 'closed',
+    REVOKED: 'closed',
+};
 
 /**
- * WeChat Pay API v2 for one merchant: signs requests, calls WeChat with a timeout, and
- * trusts no reply before its signature, appid and mch_id are checked.
+ * WeChat Pay API v2 for one merchant, behind the PayGateway interface: signs requests, calls
+ * WeChat with a timeout, trusts no reply before its signature, appid and mch_id are checked,
+ * and turns WeChat's codes into typed results and named errors.
  */
-export class WxPayService {
+export class WxPayService implements PayGateway {
     constructor(
         private readonly wechat: WechatConfig,
         private readonly http: AxiosInstance,
     ) {}
 
-    get signType(): SignType {
+    get prepaySignature(): SignType {
         return this.wechat.signType;
     }
 
@@ -62,9 +49,8 @@ export class WxPayService {
         return verify(params, this.wechat.apiKey, signType);
     }
 
-    /** `result_code` SUCCESS → the prepay_id; any other answer is returned for the caller to judge. */
-    unifiedOrder(input: UnifiedOrderInput): Promise<WxReply> {
-        return this.call('unifiedorder', '/pay/unifiedorder', {
+    async placePrepay(input: PrepayRequest): Promise<PrepayResult> {
+        const reply = await this.call('unifiedorder', '/pay/unifiedorder', {
             body: input.body,
             out_trade_no: input.outTradeNo,
             total_fee: String(input.totalFee),
@@ -74,20 +60,80 @@ export class WxPayService {
             openid: input.openId,
             time_expire: toBeijingCompact(input.expiresAt),
         });
+        if (reply.result_code === 'SUCCESS') {
+            if (!reply.prepay_id) {
+                throw new WechatBadReplyError('unifiedorder', 'no prepay_id');
+            }
+            return { outcome: 'created', prepayId: reply.prepay_id };
+        }
+        if (reply.err_code === 'ORDERPAID') {
+            return { outcome: 'already_paid' };
+        }
+        if (reply.err_code === 'ORDERCLOSED') {
+            return { outcome: 'closed' };
+        }
+        throw refusal('unifiedorder', reply);
     }
 
-    orderQuery(outTradeNo: string): Promise<WxReply> {
-        return this.call('orderquery', '/pay/orderquery', { out_trade_no: outTradeNo });
+    async queryTrade(outTradeNo: string): Promise<TradeState> {
+        const reply = await this.call('orderquery', '/pay/orderquery', { out_trade_no: outTradeNo });
+        if (reply.result_code !== 'SUCCESS') {
+            if (reply.err_code === 'ORDERNOTEXIST') {
+                return { state: 'not_found' };
+            }
+            throw refusal('orderquery', reply);
+        }
+        const state = TRADE_STATES[reply.trade_state ?? ''];
+        if (state === undefined) {
+            throw new WechatBadReplyError('orderquery', `unknown trade_state ${String(reply.trade_state).slice(0, 32)}`);
+        }
+        if (state !== 'paid') {
+            return { state };
+        }
+        const payment = paymentFromFields(reply);
+        if (!payment) {
+            throw new WechatBadReplyError('orderquery', `${reply.trade_state} without transaction_id or total_fee`);
+        }
+        return { state, payment };
     }
 
-    closeOrder(outTradeNo: string): Promise<WxReply> {
-        return this.call('closeorder', '/pay/closeorder', { out_trade_no: outTradeNo });
+    async closeTrade(outTradeNo: string): Promise<CloseResult> {
+        const reply = await this.call('closeorder', '/pay/closeorder', { out_trade_no: outTradeNo });
+        if (reply.result_code === 'SUCCESS' || reply.err_code === 'ORDERCLOSED' || reply.err_code === 'ORDERNOTEXIST') {
+            return 'closed';
+        }
+        if (reply.err_code === 'ORDERPAID') {
+            return 'paid';
+        }
+        throw refusal('closeorder', reply);
     }
 
     /** The re-signed prepay for wx.requestPayment; timeStamp is whole seconds, as a string. */
     requestPaymentParams(prepayId: string, signType: SignType, now = new Date()): RequestPaymentParams {
         const unsigned = { appId: this.wechat.appId, timeStamp: unixSeconds(now), nonceStr: nonceStr(), package: `prepay_id=${prepayId}`, signType };
         return { ...unsigned, paySign: this.sign(unsigned, signType) };
+    }
+
+    async readNotice(body: Buffer): Promise<PaymentNotice> {
+        const fields = await parseWxXml(body);
+        return { outTradeNo: fields.out_trade_no, transactionId: fields.transaction_id, fields };
+    }
+
+    judgeNotice({ fields }: PaymentNotice, prepaySignature: SignType | null): NoticeVerdict {
+        if (!this.verifyNotification(fields, prepaySignature)) {
+            return { verdict: 'unverified', reason: 'signature does not verify' };
+        }
+        if (fields.return_code !== 'SUCCESS') {
+            return { verdict: 'refused', reason: 'return_code is not SUCCESS' };
+        }
+        if (!this.isOurMerchant(fields)) {
+            return { verdict: 'refused', reason: 'appid or mch_id is not ours' };
+        }
+        if (fields.result_code !== 'SUCCESS') {
+            return { verdict: 'payment_failed', reason: `${fields.err_code ?? 'FAIL'} ${fields.err_code_des ?? ''}`.trim() };
+        }
+        const payment = paymentFromFields(fields);
+        return payment ? { verdict: 'paid', payment } : { verdict: 'refused', reason: 'transaction_id or total_fee missing or malformed' };
     }
 
     /**
@@ -104,11 +150,6 @@ export class WxPayService {
 
     isOurMerchant(fields: WxParams): boolean {
         return fields.appid === this.wechat.appId && fields.mch_id === this.wechat.mchId;
-    }
-
-    /** A SUCCESS error answer of result_code FAIL, as a Boom error with WeChat's words. */
-    businessError(api: string, reply: WxReply) {
-        return payErrorToBoom(api, reply.err_code, reply.err_code_des);
     }
 
     private async call(api: string, path: string, fields: Record<string, string>): Promise<WxReply> {
@@ -130,10 +171,10 @@ export class WxPayService {
             });
         }
         catch (error) {
-            throw transportErrorToBoom(error, api);
+            throw WechatTransportError.from(error, api);
         }
         if (response.status !== 200) {
-            throw badReplyToBoom(api, `HTTP ${response.status}`);
+            throw new WechatBadReplyError(api, `HTTP ${response.status}`);
         }
 
         let reply: Record<string, string>;
@@ -141,20 +182,25 @@ export class WxPayService {
             reply = await parseWxXml(response.data);
         }
         catch {
-            throw badReplyToBoom(api, 'not WeChat Pay XML');
+            throw new WechatBadReplyError(api, 'not WeChat Pay XML');
         }
         if (reply.return_code !== 'SUCCESS') {
             // WeChat signs no FAIL replies: this is its word about our request, not about any order.
-            throw payErrorToBoom(api, undefined, reply.return_msg);
+            throw new WechatPayRefusal(api, undefined, reply.return_msg);
         }
         if (!this.verify(reply, signType)) {
-            throw badReplyToBoom(api, 'signature does not verify');
+            throw new WechatBadReplyError(api, 'signature does not verify');
         }
         if (!this.isOurMerchant(reply)) {
-            throw badReplyToBoom(api, 'appid or mch_id is not ours');
+            throw new WechatBadReplyError(api, 'appid or mch_id is not ours');
         }
         return reply;
     }
+}
+
+/** result_code FAIL: WeChat's err_code and its words. */
+function refusal(api: string, reply: WxReply): WechatPayRefusal {
+    return new WechatPayRefusal(api, reply.err_code, reply.err_code_des);
 }
 
 /** The payment a verified notification or orderquery reply describes; undefined when a field is missing or malformed. */

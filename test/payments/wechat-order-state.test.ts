@@ -39,8 +39,8 @@ describe('unifiedorder answering that the order is no longer payable', () => {
         const order = await placeOrder(app, token);
         await requestPaymentFor(app, token, order.id);
         await sleep(400); // WeChat's 5-minute close rule, on the simulator's scaled clock
-        const closed = await new WxPayService(app.config.wechat, createWechatHttpClient(2000)).closeOrder(order.out_trade_no);
-        assert.equal(closed.result_code, 'SUCCESS');
+        const closed = await new WxPayService(app.config.wechat, createWechatHttpClient(2000)).closeTrade(order.out_trade_no);
+        assert.equal(closed, 'closed');
         await app.server.app.models.Order.update({ prepayAt: threeHoursAgo() }, { where: { id: order.id } });
 
         const response = await startPayment(app, token, order.id);
