@@ -42,14 +42,19 @@ export class BillTampers {
     }
 }
 
+/** One row's own values, money in fen; the order supplies the rest. */
 interface Row {
+    readonly order: Order;
     readonly at: Date;
-    readonly columns: readonly string[];
+    readonly tradeState: 'SUCCESS' | 'REFUND';
+    /** 应结订单金额, 退款金额, 订单金额, 申请退款金额. */
     readonly settled: number;
     readonly refunded: number;
-    readonly fee: number;
     readonly ordered: number;
     readonly refundAsked: number;
+    /** Hundred-thousandths of a yuan. */
+    readonly fee: number;
+    readonly refund?: Refund;
 }
 
 /**
@@ -59,23 +64,22 @@ interface Row {
  */
 export function buildBill(simulator: Simulator, billDate: string): string | undefined {
     const onDay = (date: Date) => toBeijingCompact(date).startsWith(billDate);
-    const payments = simulator.orders.all()
-        .filter((order): order is Order & { payment: Payment } => order.payment !== undefined && onDay(order.payment.timeEnd))
-        .map((order) => paymentRow(simulator, order, order.payment));
-    const refunds = simulator.refunds.all()
-        .filter((refund) => onDay(refund.requestedAt))
-        .map((refund) => refundRow(simulator, refund));
-    const shown = [...payments, ...refunds].filter((row): row is Row => row !== undefined).sort((a, b) => a.at.getTime() - b.at.getTime());
+    const payments = simulator.orders.all().filter((order): order is Order & { payment: Payment } => order.payment !== undefined && onDay(order.payment.timeEnd));
+    const refunds = simulator.refunds.all().filter((refund) => onDay(refund.requestedAt));
     if (payments.length + refunds.length === 0) {
         return undefined;
     }
+    const shown = [...payments.map((order) => paymentRow(simulator, order, order.payment)), ...refunds.map((refund) => refundRow(simulator, refund))]
+        .filter((row): row is Row => row !== undefined)
+        .sort((a, b) => a.at.getTime() - b.at.getTime());
 
     const total = (pick: (row: Row) => number) => shown.reduce((sum, row) => sum + pick(row), 0);
     const summary = [
         String(shown.length), fenToYuan(total((row) => row.settled)), fenToYuan(total((row) => row.refunded)), '0.00',
         feeText(total((row) => row.fee)), fenToYuan(total((row) => row.ordered)), fenToYuan(total((row) => row.refundAsked)),
     ];
-    return [BILL_HEADER, ...shown.map((row) => line(row.columns)), BILL_SUMMARY_HEADER, line(summary)].join('\r\n') + '\r\n';
+    const lines = shown.map((row) => line(columns(simulator, row)));
+    return [BILL_HEADER, ...lines, BILL_SUMMARY_HEADER, line(summary)].join('\r\n') + '\r\n';
 }
 
 function paymentRow(simulator: Simulator, order: Order, payment: Payment): Row | undefined {
@@ -84,11 +88,9 @@ function paymentRow(simulator: Simulator, order: Order, payment: Payment): Row |
         return undefined;
     }
     const amount = tamper?.amount ?? order.totalFee;
-    const fee = amount * FEE_HUNDRED_THOUSANDTHS_PER_FEN;
     return {
-        at: payment.timeEnd,
-        columns: common(simulator, order, payment.timeEnd, 'SUCCESS', [fenToYuan(amount), '0.00', '0', '0', '0.00', '0.00', '', ''], feeText(fee), [fenToYuan(amount), '0.00']),
-        settled: amount, refunded: 0, fee, ordered: amount, refundAsked: 0,
+        order, at: payment.timeEnd, tradeState: 'SUCCESS',
+        settled: amount, refunded: 0, ordered: amount, refundAsked: 0, fee: amount * FEE_HUNDRED_THOUSANDTHS_PER_FEN,
     };
 }
 
@@ -98,20 +100,18 @@ function refundRow(simulator: Simulator, refund: Refund): Row | undefined {
         return undefined;
     }
     const amount = tamper?.amount ?? refund.refundFee;
-    const refundColumns = ['0.00', '0.00', refund.refundId, refund.outRefundNo, fenToYuan(amount), '0.00', 'ORIGINAL', refund.status];
-    return {
-        at: refund.requestedAt,
-        columns: common(simulator, refund.order, refund.requestedAt, 'REFUND', refundColumns, feeText(0), ['0.00', fenToYuan(amount)]),
-        settled: 0, refunded: amount, fee: 0, ordered: 0, refundAsked: amount,
-    };
+    return { order: refund.order, at: refund.requestedAt, tradeState: 'REFUND', settled: 0, refunded: amount, ordered: 0, refundAsked: amount, fee: 0, refund };
 }
 
-/** One row: columns 0-11 from the order, 12-19 as given, then body, attach, fee, rate, 24-25 as given, rate note. */
-function common(simulator: Simulator, order: Order, at: Date, tradeState: string, money: readonly string[], fee: string, totals: readonly string[]): string[] {
-    const { appId, mchId } = simulator.merchant;
+/** The 27 values of BILL_HEADER, in its order. */
+function columns(simulator: Simulator, row: Row): string[] {
+    const { order, refund } = row;
     return [
-        toBeijingDateTime(at), appId, mchId, '0', '', order.payment?.transactionId ?? '', order.outTradeNo, order.openid, 'JSAPI', tradeState, 'OTHERS', 'CNY',
-        ...money, order.body, order.attach ?? '', fee, FEE_RATE, ...totals, '',
+        toBeijingDateTime(row.at), simulator.merchant.appId, simulator.merchant.mchId, '0', '',
+        order.payment?.transactionId ?? '', order.outTradeNo, order.openid, 'JSAPI', row.tradeState, 'OTHERS', 'CNY',
+        fenToYuan(row.settled), '0.00', refund?.refundId ?? '0', refund?.outRefundNo ?? '0', fenToYuan(row.refunded), '0.00',
+        refund === undefined ? '' : 'ORIGINAL', refund?.status ?? '',
+        order.body, order.attach ?? '', feeText(row.fee), FEE_RATE, fenToYuan(row.ordered), fenToYuan(row.refundAsked), '',
     ];
 }
 

@@ -1,5 +1,5 @@
 import { refundNotification } from './refund-messages';
-import { MAX_REFUNDS_PER_ORDER, type NewRefund, type Refund } from './refunds';
+import { MAX_REFUNDS_PER_ORDER, type NewRefund, type Refund, type RefundStatus } from './refunds';
 import type { Simulator } from './simulator';
 
 /** How long an accepted refund stays PROCESSING before it succeeds, in simulated seconds. */
@@ -14,7 +14,8 @@ export interface RefundRefusal {
 /**
  * What WeChat checks of any refund, from the API or the merchant platform alike: the order
  * is paid, has fewer than 50 refunds, and has at least `refundFee` left. An accepted refund
- * is PROCESSING; it succeeds a (scaled) minute later, and then its notification goes out.
+ * is PROCESSING; it succeeds a (scaled) minute later unless settled otherwise first, and
+ * then its notification goes out.
  */
 export function openRefund(simulator: Simulator, input: NewRefund): Refund | RefundRefusal {
     const { order } = input;
@@ -36,12 +37,21 @@ export function isRefusal(outcome: Refund | RefundRefusal): outcome is RefundRef
     return 'errCode' in outcome;
 }
 
-async function settleLater(simulator: Simulator, refund: Refund): Promise<void> {
-    if (!(await simulator.scheduler.wait(simulator.clock.realMs(REFUND_SETTLES_AFTER_SECONDS)))) {
-        return;
+/** The end states WeChat reports: refunded, closed (the money stays with the merchant), or stuck at the user's account. */
+export type SettledStatus = Exclude<RefundStatus, 'PROCESSING'>;
+
+/**
+ * Ends a PROCESSING refund as `status` now, and notifies it; false if it had already ended.
+ * A refund nobody settles by hand succeeds on its own a (scaled) minute after it opened.
+ */
+export function settleRefund(simulator: Simulator, refund: Refund, status: SettledStatus): boolean {
+    if (refund.status !== 'PROCESSING') {
+        return false;
     }
-    refund.status = 'SUCCESS';
-    refund.successTime = new Date();
+    refund.status = status;
+    if (status === 'SUCCESS') {
+        refund.successTime = new Date();
+    }
     if (refund.notifyUrl !== undefined) {
         simulator.notifier.send({
             outTradeNo: refund.order.outTradeNo,
@@ -51,5 +61,12 @@ async function settleLater(simulator: Simulator, refund: Refund): Promise<void> 
             xml: refundNotification(simulator.merchant, refund),
             outRefundNo: refund.outRefundNo,
         });
+    }
+    return true;
+}
+
+async function settleLater(simulator: Simulator, refund: Refund): Promise<void> {
+    if (await simulator.scheduler.wait(simulator.clock.realMs(REFUND_SETTLES_AFTER_SECONDS))) {
+        settleRefund(simulator, refund, 'SUCCESS');
     }
 }

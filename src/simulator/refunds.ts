@@ -21,7 +21,8 @@ export interface Refund {
     successTime?: Date;
 }
 
-export type NewRefund = Pick<Refund, 'outRefundNo' | 'order' | 'refundFee' | 'source' | 'notifyUrl'>;
+/** Without outRefundNo, WeChat numbers the refund itself, as for a platform refund: out_refund_no = refund_id. */
+export type NewRefund = Pick<Refund, 'order' | 'refundFee' | 'source' | 'notifyUrl'> & { readonly outRefundNo?: string };
 
 /** WeChat refunds one order at most 50 times. */
 export const MAX_REFUNDS_PER_ORDER = 50;
@@ -51,10 +52,9 @@ export class Refunds {
         return order.totalFee - taken;
     }
 
-    /** `outRefundNo` given empty is WeChat's own for a platform refund: the refund_id. */
     create(input: NewRefund, now = new Date()): Refund {
         const refundId = newRefundId(now);
-        const refund: Refund = { ...input, outRefundNo: input.outRefundNo || refundId, refundId, requestedAt: now, status: 'PROCESSING' };
+        const refund: Refund = { ...input, outRefundNo: input.outRefundNo ?? refundId, refundId, requestedAt: now, status: 'PROCESSING' };
         this.byOutRefundNo.set(refund.outRefundNo, refund);
         this.byRefundId.set(refundId, refund);
         this.byOrder.set(input.order.outTradeNo, [...this.ofOrder(input.order), refund]);

@@ -19,11 +19,11 @@ describe('refund notifications', () => {
         }
     });
 
-    const setUp = async (answer: (count: number) => { status: number; body: string }, options: { notifyDuplicates?: number; withPlatformUrl?: boolean } = {}) => {
+    const setUp = async (answer: (count: number) => { status: number; body: string }, options: { notifyDuplicates?: number; withPlatformUrl?: boolean; timeScale?: number } = {}) => {
         const receiver = await startNotifyReceiver(answer);
         // timeScale 0.005: a refund settles after 300 ms, retries come 75 ms apart.
         const simulator: TlsSimulator = await startTlsSimulator({
-            timeScale: 0.005,
+            timeScale: options.timeScale ?? 0.005,
             notifyDuplicates: options.notifyDuplicates ?? 1,
             refundNotifyUrl: options.withPlatformUrl ? receiver.url : undefined,
         });
@@ -117,6 +117,31 @@ describe('refund notifications', () => {
         assert.match(over.data.message, /累计退款金额大于支付金额/);
         const query = await signedPost(simulator.merchantHttps, '/pay/refundquery', { out_trade_no: order.outTradeNo });
         assert.equal(query.refund_count, '1');
+    });
+
+    it('settles a refund by hand as REFUNDCLOSE: notified so, and its amount refundable again', async () => {
+        // timeScale 0.1: the refund would succeed on its own only after 6 s.
+        const { simulator, receiver } = await setUp(() => ({ status: 200, body: ACK }), { withPlatformUrl: true, timeScale: 0.1 });
+        const order = await paidOrder(simulator, 1000);
+        const outRefundNo = newOutRefundNo();
+        await signedPost(simulator.merchantHttps, '/secapi/pay/refund', { out_trade_no: order.outTradeNo, out_refund_no: outRefundNo, total_fee: '1000', refund_fee: '1000' });
+
+        const settled = await simulator.http.post(`/simulator/refunds/${outRefundNo}/settle`, { refund_status: 'REFUNDCLOSE' });
+        assert.equal(settled.status, 200);
+        assert.equal(settled.data.refund_status, 'REFUNDCLOSE');
+        await acknowledged(simulator, order.outTradeNo);
+        const { info } = await readRefundNotification(receiver.received.at(-1)?.body as string);
+        assert.equal(info.refund_status, 'REFUNDCLOSE');
+        assert.equal(info.success_time, undefined);
+
+        assert.equal((await simulator.http.post(`/simulator/refunds/${outRefundNo}/settle`, { refund_status: 'SUCCESS' })).status, 409);
+        assert.equal((await simulator.http.post('/simulator/refunds/NeverRefunded/settle', { refund_status: 'SUCCESS' })).status, 404);
+        const bad = await simulator.http.post(`/simulator/refunds/${outRefundNo}/settle`, { refund_status: 'PROCESSING' });
+        assert.equal(bad.status, 400);
+        assert.match(bad.data.message, /refund_status/);
+        // A closed refund gave nothing back: the whole amount can be refunded again.
+        const again = await signedPost(simulator.merchantHttps, '/secapi/pay/refund', { out_trade_no: order.outTradeNo, out_refund_no: newOutRefundNo(), total_fee: '1000', refund_fee: '1000' });
+        assert.equal(again.result_code, 'SUCCESS');
     });
 
     it('refuses a platform refund of an unknown order (404) or without an amount (400 naming it)', async () => {

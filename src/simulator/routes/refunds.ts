@@ -3,7 +3,8 @@ import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 
 import type { BillTamper } from '../bill';
-import { isRefusal, openRefund } from '../refund-flow';
+import { isRefusal, openRefund, settleRefund, type SettledStatus } from '../refund-flow';
+import type { Refund } from '../refunds';
 import type { Simulator } from '../simulator';
 import { failWithDetail, JSON_PAYLOAD } from './validation';
 
@@ -33,6 +34,8 @@ const billTamper = Joi.object<TamperRequest>({
     amount: Joi.number().integer().min(0).max(9_999_999_999).when('action', { is: 'amount', then: Joi.required(), otherwise: Joi.forbidden() }),
 });
 
+const SETTLED_STATUSES: readonly SettledStatus[] = ['SUCCESS', 'REFUNDCLOSE', 'CHANGE'];
+
 /** What the merchant does outside the API: refund by hand in the merchant platform; and what tests do to bills. */
 export function refundRoutes(simulator: Simulator): ServerRoute[] {
     return [
@@ -46,19 +49,35 @@ export function refundRoutes(simulator: Simulator): ServerRoute[] {
                 if (order === undefined) {
                     throw Boom.notFound(`no order ${transaction_id ?? out_trade_no}`);
                 }
-                // WeChat numbers a platform refund itself: its out_refund_no is its refund_id.
-                const outcome = openRefund(simulator, { order, outRefundNo: '', refundFee: refund_fee, source: 'VENDOR_PLATFORM', notifyUrl: simulator.refundNotifyUrl });
+                const outcome = openRefund(simulator, { order, refundFee: refund_fee, source: 'VENDOR_PLATFORM', notifyUrl: simulator.refundNotifyUrl });
                 if (isRefusal(outcome)) {
                     throw Boom.conflict(`${outcome.errCode}: ${outcome.description}`);
                 }
-                return h.response({
-                    out_trade_no: order.outTradeNo,
-                    out_refund_no: outcome.outRefundNo,
-                    refund_id: outcome.refundId,
-                    refund_fee: outcome.refundFee,
-                    refund_status: outcome.status,
-                    notify_url: outcome.notifyUrl ?? null,
-                }).code(201);
+                return h.response(refundView(outcome)).code(201);
+            },
+        },
+        {
+            // Ends a refund now, as WeChat's bank would: SUCCESS, or the REFUNDCLOSE and CHANGE an app must also handle.
+            method: 'POST',
+            path: '/simulator/refunds/{out_refund_no}/settle',
+            options: {
+                payload: JSON_PAYLOAD,
+                validate: {
+                    params: Joi.object({ out_refund_no: Joi.string().max(64).required() }),
+                    payload: Joi.object({ refund_status: Joi.string().valid(...SETTLED_STATUSES).required() }),
+                    failAction: failWithDetail,
+                },
+            },
+            handler: (request) => {
+                const { out_refund_no } = request.params as { out_refund_no: string };
+                const refund = simulator.refunds.find(out_refund_no);
+                if (refund === undefined) {
+                    throw Boom.notFound(`no refund ${out_refund_no}`);
+                }
+                if (!settleRefund(simulator, refund, (request.payload as { refund_status: SettledStatus }).refund_status)) {
+                    throw Boom.conflict(`refund ${out_refund_no} is already ${refund.status}`);
+                }
+                return refundView(refund);
             },
         },
         {
@@ -80,4 +99,15 @@ export function refundRoutes(simulator: Simulator): ServerRoute[] {
             },
         },
     ];
+}
+
+function refundView(refund: Refund) {
+    return {
+        out_trade_no: refund.order.outTradeNo,
+        out_refund_no: refund.outRefundNo,
+        refund_id: refund.refundId,
+        refund_fee: refund.refundFee,
+        refund_status: refund.status,
+        notify_url: refund.notifyUrl ?? null,
+    };
 }
