@@ -88,6 +88,16 @@ describe('POST /secapi/pay/refund', () => {
         assert.equal((await query({ out_trade_no: order.outTradeNo })).refund_count, '1');
     });
 
+    it('makes orderquery say REFUND for the order, with its payment still described', async () => {
+        const order = await paidOrder(simulator, 1000);
+        await refundOf(order, 100);
+        const reply = await signedPost(simulator.merchantHttps, '/pay/orderquery', { out_trade_no: order.outTradeNo });
+        assert.equal(reply.trade_state, 'REFUND');
+        assert.equal(reply.trade_state_desc, '转入退款');
+        assert.equal(reply.transaction_id, order.transactionId);
+        assert.equal(reply.total_fee, '1000');
+    });
+
     it('refunds by transaction_id as well', async () => {
         const order = await paidOrder(simulator, 800);
         const reply = await refund({ transaction_id: order.transactionId, out_refund_no: newOutRefundNo(), total_fee: '800', refund_fee: '800' });
