@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import { connect, createSecureContext, createServer, type TLSSocket } from 'node:tls';
 
 import { ensureDevCertificates, type DevCertificates } from '../../src/simulator/dev-certificates';
@@ -65,6 +67,24 @@ describe('ensureDevCertificates', () => {
         assert.match(new X509Certificate(other.merchant.cert).subject, /^CN=1230000109$/m);
     });
 
+    it('gives processes that start at once the same complete set', async () => {
+        const shared = join(root, 'raced');
+        const script = join(root, 'ensure.ts');
+        writeFileSync(script, `import { ensureDevCertificates } from ${JSON.stringify(join(process.cwd(), 'src/simulator/dev-certificates'))};\n`
+            + `const certs = ensureDevCertificates(${JSON.stringify(shared)}, '${MCH_ID}');\n`
+            + 'console.log(JSON.stringify([certs.ca.cert, certs.server.cert, certs.merchant.cert]));\n');
+        const runs = await Promise.all([1, 2, 3].map(() => run(process.execPath, ['--import', 'tsx', script])));
+        const [first, ...others] = runs.map((output) => JSON.parse(output) as string[]);
+        for (const other of others) {
+            assert.deepEqual(other, first);
+        }
+        const [ca, server, merchant] = first as [string, string, string];
+        assert.ok(new X509Certificate(server).checkIssued(new X509Certificate(ca)));
+        assert.ok(new X509Certificate(merchant).checkIssued(new X509Certificate(ca)));
+        // No scratch folder is left behind.
+        assert.deepEqual(readdirSync(shared).sort(), ['ca', 'merchant-1900000109', 'server']);
+    });
+
     it('lets a client that trusts the CA and presents the merchant certificate complete a TLS handshake the server authorizes', async () => {
         const server = createServer({ cert: certs.server.cert, key: certs.server.key, ca: certs.ca.cert, requestCert: true, rejectUnauthorized: false });
         const seen = new Promise<{ authorized: boolean; cn: unknown }>((resolve) => server.once('secureConnection', (socket: TLSSocket) => {
@@ -86,3 +106,7 @@ describe('ensureDevCertificates', () => {
         }
     });
 });
+
+async function run(command: string, args: string[]): Promise<string> {
+    return (await promisify(execFile)(command, args, { cwd: process.cwd() })).stdout;
+}
