@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createSecureContext } from 'node:tls';
 
+import forge from 'node-forge';
+
 import { ensureDevCertificates, type DevCertificates } from '../../src/simulator/dev-certificates';
 import { loadMerchantCertificate, MerchantCertificateError, type CertificateVariable, type MerchantCertificateSource } from '../../src/wechat/merchant-certificate';
 
@@ -90,6 +92,17 @@ describe('loadMerchantCertificate', () => {
         refusal({ p12Path: garbage }, 'WX_PAY_CERT_P12', /not a readable PKCS#12 file/);
         refusal({ certPemPath: garbage, keyPemPath: certs.merchant.keyPath }, 'WX_PAY_CERT_PEM', /not a PEM certificate/);
         refusal({ certPemPath: certs.merchant.certPath, keyPemPath: garbage }, 'WX_PAY_KEY_PEM', /not an unencrypted PEM private key/);
+    });
+
+    it('names WX_PAY_CERT_P12 for a p12 without the private key, or whose key has no certificate in it', () => {
+        const certOnly = join(folder, 'cert-only.p12');
+        execFileSync('openssl', ['pkcs12', '-export', '-nokeys', '-in', certs.merchant.certPath, '-out', certOnly, '-passout', `pass:${MCH_ID}`]);
+        refusal({ p12Path: certOnly }, 'WX_PAY_CERT_P12', /holds 0 private keys, not one/);
+        const caOnly = join(folder, 'ca-only.p12');
+        // OpenSSL will not pack a key with a certificate not its own; node-forge does as told.
+        const mismatched = forge.pkcs12.toPkcs12Asn1(forge.pki.privateKeyFromPem(certs.merchant.key), [forge.pki.certificateFromPem(certs.ca.cert)], MCH_ID, { algorithm: '3des' });
+        writeFileSync(caOnly, Buffer.from(forge.asn1.toDer(mismatched).getBytes(), 'binary'));
+        refusal({ p12Path: caOnly }, 'WX_PAY_CERT_P12', /no certificate matching its private key/);
     });
 
     it('names WX_PAY_KEY_PEM for a key that is not the certificate\'s', () => {
