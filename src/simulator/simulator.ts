@@ -1,5 +1,5 @@
 import type { WechatMerchant } from '../config';
-import { BillTampers } from './bill';
+import { BillTampers } from './trade-bill';
 import { Clock } from './clock';
 import { Faults } from './faults';
 import { Notifier } from './notifier';

@@ -50,6 +50,13 @@ export interface Bill {
     readonly summary: BillSummary;
 }
 
+/** The ALL bill's 27 columns and its summary's 7, as WeChat writes them today. */
+export const BILL_HEADER = '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注';
+export const BILL_SUMMARY_HEADER = '总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额';
+
+/** downloadbill's return_msg for a day without trades. */
+export const NO_BILL_EXIST = 'No Bill Exist';
+
 const SUMMARY_FIRST_COLUMN = '总交易单数';
 const ROW_COLUMNS = {
     tradeTime: '交易时间', appId: '公众账号ID', mchId: '商户号', transactionId: '微信订单号', outTradeNo: '商户订单号', openid: '用户标识',
@@ -101,7 +108,7 @@ async function noBill(xml: string): Promise<undefined> {
     catch (error) {
         throw new BillError(`bill answer is neither a bill nor WeChat XML (${error instanceof WxXmlError ? error.message : 'unreadable'})`);
     }
-    if (answer.return_msg === 'No Bill Exist') {
+    if (answer.return_msg === NO_BILL_EXIST) {
         return undefined;
     }
     throw new BillError(`WeChat gave no bill: ${answer.return_code ?? 'FAIL'} ${answer.return_msg ?? ''} (error_code ${answer.error_code ?? 'none'})`.trim());

@@ -1,6 +1,7 @@
+import { NO_BILL_EXIST } from '../../wechat/bill';
 import { fromBeijingCompact, toBeijingCompact } from '../../wechat/time';
 import { buildWxXml } from '../../wechat/xml';
-import { buildBill, NO_BILL_EXIST } from '../bill';
+import { buildBill } from '../trade-bill';
 import type { Simulator } from '../simulator';
 import type { PayRequest } from './protocol';
 

@@ -2,7 +2,7 @@ import Boom from '@hapi/boom';
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 
-import type { BillTamper } from '../bill';
+import type { BillTamper } from '../trade-bill';
 import { isRefusal, openRefund, settleRefund, type SettledStatus } from '../refund-flow';
 import type { Refund } from '../refunds';
 import type { Simulator } from '../simulator';

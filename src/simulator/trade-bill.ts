@@ -1,15 +1,9 @@
+import { BILL_HEADER, BILL_SUMMARY_HEADER } from '../wechat/bill';
 import { toBeijingCompact, toBeijingDateTime } from '../wechat/time';
 import { fenToYuan } from '../wechat/yuan';
 import type { Order, Payment } from './orders';
 import type { Refund } from './refunds';
 import type { Simulator } from './simulator';
-
-/** The ALL bill's 27 columns and its summary's 7, as WeChat writes them. */
-export const BILL_HEADER = '交易时间,公众账号ID,商户号,特约商户号,设备号,微信订单号,商户订单号,用户标识,交易类型,交易状态,付款银行,货币种类,应结订单金额,代金券金额,微信退款单号,商户退款单号,退款金额,充值券退款金额,退款类型,退款状态,商品名称,商户数据包,手续费,费率,订单金额,申请退款金额,费率备注';
-export const BILL_SUMMARY_HEADER = '总交易单数,应结订单总金额,退款总金额,充值券退款总金额,手续费总金额,订单总金额,申请退款总金额';
-
-/** What WeChat answers for a day without trades. */
-export const NO_BILL_EXIST = 'No Bill Exist';
 
 /** The simulated merchant's fee: 0.6% of each payment, written to the 0.00001 yuan as WeChat does. */
 const FEE_RATE = '0.60%';
