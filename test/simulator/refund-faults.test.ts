@@ -3,6 +3,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 
 import { verify } from '../../src/wechat/sign';
 import { parseWxXml } from '../../src/wechat/xml';
+import { eventually } from '../helpers/wait';
 import { merchant, signedXml } from './harness';
 import { newOutRefundNo, paidOrder, signedPost, startTlsSimulator, type TlsSimulator } from './tls-harness';
 
@@ -45,8 +46,7 @@ describe('refund faults', () => {
         const fields = refundFields(order);
         await inject({ endpoint: 'refund', fault: 'timeout', delayMs: 300 });
         await assert.rejects(simulator.merchantHttps.post('/secapi/pay/refund', signedXml(fields), { timeout: 100 }), (error: { code?: string }) => error.code === 'ECONNABORTED');
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        assert.equal(await refundCount(order.outTradeNo), 1);
+        await eventually('the held refund made', async () => ((await refundCount(order.outTradeNo)) === 1 ? true : undefined));
         // Retried with the same out_refund_no and amounts, it is the same refund.
         assert.equal((await signedPost(simulator.merchantHttps, '/secapi/pay/refund', fields)).result_code, 'SUCCESS');
         assert.equal(await refundCount(order.outTradeNo), 1);
