@@ -44,9 +44,10 @@ describe('refund faults', () => {
     it('timeout holds the reply past the caller\'s patience, and the refund is made all the same', async () => {
         const order = await paidOrder(simulator);
         const fields = refundFields(order);
-        await inject({ endpoint: 'refund', fault: 'timeout', delayMs: 300 });
-        await assert.rejects(simulator.merchantHttps.post('/secapi/pay/refund', signedXml(fields), { timeout: 100 }), (error: { code?: string }) => error.code === 'ECONNABORTED');
-        await eventually('the held refund made', async () => ((await refundCount(order.outTradeNo)) === 1 ? true : undefined));
+        // Generous: the caller must get its request (TLS handshake and all) to WeChat before giving up, even on a loaded machine.
+        await inject({ endpoint: 'refund', fault: 'timeout', delayMs: 2500 });
+        await assert.rejects(simulator.merchantHttps.post('/secapi/pay/refund', signedXml(fields), { timeout: 1000 }), (error: { code?: string }) => error.code === 'ECONNABORTED');
+        await eventually('the held refund made', async () => ((await refundCount(order.outTradeNo)) === 1 ? true : undefined), 10_000, 100);
         // Retried with the same out_refund_no and amounts, it is the same refund.
         assert.equal((await signedPost(simulator.merchantHttps, '/secapi/pay/refund', fields)).result_code, 'SUCCESS');
         assert.equal(await refundCount(order.outTradeNo), 1);
