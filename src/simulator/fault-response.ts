@@ -1,12 +1,12 @@
 import type { ResponseObject, ResponseToolkit } from '@hapi/hapi';
 
-import type { Fault } from './faults';
+import { BUSINESS_FAULTS, type BusinessError, type Fault } from './faults';
 import type { Scheduler } from './scheduler';
 
-/** How an endpoint speaks its own protocol's failures: a forged signature, a system error. */
+/** How an endpoint speaks its own protocol's failures: a forged signature, a business error. */
 export interface ProtocolFaults {
     badsign(): Promise<ResponseObject> | ResponseObject;
-    systemerror(): Promise<ResponseObject> | ResponseObject;
+    businessError(error: BusinessError): Promise<ResponseObject> | ResponseObject;
 }
 
 /** A reply cut off mid-way: neither XML nor JSON. */
@@ -27,7 +27,7 @@ export async function faultResponse(fault: Fault, h: ResponseToolkit, scheduler:
             return h.response(GARBLED).type('text/plain');
         case 'badsign':
             return protocol.badsign();
-        case 'systemerror':
-            return protocol.systemerror();
+        default:
+            return protocol.businessError(BUSINESS_FAULTS[fault.kind]);
     }
 }

@@ -1,13 +1,29 @@
-export const FAULT_ENDPOINTS = ['jscode2session', 'unifiedorder', 'orderquery', 'closeorder'] as const;
+export const FAULT_ENDPOINTS = ['jscode2session', 'unifiedorder', 'orderquery', 'closeorder', 'refund', 'refundquery', 'downloadbill'] as const;
 export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
 
 /**
  * timeout: hold the reply `delayMs`, then answer normally (WeChat did the work; the caller
  * gave up). http500: HTTP 500. garbled: 200 with text that is not XML (or JSON). badsign: a
- * normal-looking signed reply whose sign is wrong. systemerror: WeChat's SYSTEMERROR.
+ * normal-looking signed reply whose sign is wrong. The rest: WeChat's signed business error
+ * of that name (the retryable ones, and a refund's NOTENOUGH), before any state changes.
  */
-export const FAULT_KINDS = ['timeout', 'http500', 'garbled', 'badsign', 'systemerror'] as const;
+export const FAULT_KINDS = ['timeout', 'http500', 'garbled', 'badsign', 'systemerror', 'bizerr_need_retry', 'frequency_limited', 'notenough'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export type BusinessFaultKind = Exclude<FaultKind, 'timeout' | 'http500' | 'garbled' | 'badsign'>;
+
+/** A business error's err_code and err_code_des, in WeChat's words. */
+export interface BusinessError {
+    readonly errCode: string;
+    readonly description: string;
+}
+
+export const BUSINESS_FAULTS: Readonly<Record<BusinessFaultKind, BusinessError>> = {
+    systemerror: { errCode: 'SYSTEMERROR', description: '系统超时' },
+    bizerr_need_retry: { errCode: 'BIZERR_NEED_RETRY', description: '退款业务流程错误，需要商户触发重试来解决' },
+    frequency_limited: { errCode: 'FREQUENCY_LIMITED', description: '频率限制' },
+    notenough: { errCode: 'NOTENOUGH', description: '基本账户余额不足，请充值后重新发起' },
+};
 
 export interface Fault {
     readonly kind: FaultKind;

@@ -27,6 +27,11 @@ export function newTransactionId(now: Date): string {
     return `42000${digits(5)}${toBeijingCompact(now).slice(0, 8)}${digits(10)}`;
 }
 
+/** 29 digits starting 50, with the Beijing date inside, as WeChat Pay's refund ids. */
+export function newRefundId(now: Date): string {
+    return `50${digits(9)}${toBeijingCompact(now).slice(0, 8)}${digits(10)}`;
+}
+
 function digits(count: number): string {
     return Array.from({ length: count }, () => randomInt(10)).join('');
 }

@@ -18,6 +18,8 @@ export interface NotificationInput {
     readonly resultCode: 'SUCCESS' | 'FAIL';
     readonly notifyUrl: string;
     readonly xml: string;
+    /** Set for a refund notification, which goes through the same delivery and retries. */
+    readonly outRefundNo?: string;
 }
 
 export interface DeliveryAttempt {
@@ -37,6 +39,7 @@ export interface NotificationView {
     readonly transaction_id?: string;
     readonly result_code: 'SUCCESS' | 'FAIL';
     readonly notify_url: string;
+    readonly out_refund_no?: string;
     readonly acknowledged: boolean;
     readonly gaveUp: boolean;
     /** The exact body posted, so tests can replay or tamper with it. */
@@ -57,7 +60,7 @@ export interface NotifierOptions {
     readonly timeoutMs: number;
 }
 
-/** Delivers payment notifications the way WeChat does, and remembers every attempt. */
+/** Delivers payment and refund notifications the way WeChat does, and remembers every attempt. */
 export class Notifier {
     private readonly records: NotificationRecord[] = [];
     private readonly httpAgent = new HttpAgent({ keepAlive: true });
@@ -95,6 +98,7 @@ export class Notifier {
                 transaction_id: record.transactionId,
                 result_code: record.resultCode,
                 notify_url: record.notifyUrl,
+                out_refund_no: record.outRefundNo,
                 acknowledged: record.acknowledged,
                 gaveUp: record.gaveUp,
                 xml: record.xml,

@@ -52,6 +52,10 @@ export class Orders {
         return this.byTransactionId.get(transactionId);
     }
 
+    all(): Order[] {
+        return [...this.byOutTradeNo.values()];
+    }
+
     findPrepay(prepayId: string): Prepay | undefined {
         return this.prepays.get(prepayId);
     }

@@ -1,4 +1,4 @@
-import type { Plugin } from '@hapi/hapi';
+import type { Plugin, ServerRoute } from '@hapi/hapi';
 
 import { assertOptions, type SimulatorOptions } from './options';
 import { cashierRoutes } from './routes/cashier';
@@ -7,29 +7,47 @@ import { faultRoutes } from './routes/faults';
 import { loginRoutes } from './routes/login';
 import { notificationRoutes } from './routes/notifications';
 import { payRoutes } from './routes/pay';
+import { refundRoutes } from './routes/refunds';
 import { userInfoRoutes } from './routes/userinfo';
-import { createSimulator } from './simulator';
+import { createSimulator, type Simulator } from './simulator';
+import { createTlsListener } from './tls-listener';
 
 export type { SimulatorOptions } from './options';
 
 /**
- * A local WeChat: the login server (/sns/jscode2session), WeChat Pay API v2 (/pay/*), and
- * under /simulator/* what the user and the tests do (pay, get user info, read notifications,
- * inject faults). Stopping the server cancels every pending retry and held reply.
+ * A local WeChat: the login server (/sns/jscode2session), WeChat Pay API v2 (/pay/*,
+ * /secapi/pay/refund), and under /simulator/* what the user and the tests do (pay, get user
+ * info, read notifications, refund by hand, tamper with bills, inject faults). With `tls`
+ * the same routes also listen over HTTPS, started and stopped with the server. Stopping
+ * cancels every pending retry and held reply.
  */
 export const simulatorPlugin: Plugin<SimulatorOptions> = {
     name: 'wechat-simulator',
     register(server, options) {
-        const simulator = createSimulator(assertOptions(options));
-        server.ext('onPreStop', () => simulator.stop());
-        server.route([
-            ...loginRoutes(simulator),
-            ...userInfoRoutes(simulator),
-            ...payRoutes(simulator),
-            ...clientPayRoutes(simulator),
-            ...cashierRoutes(simulator),
-            ...notificationRoutes(simulator),
-            ...faultRoutes(simulator),
-        ]);
+        const checked = assertOptions(options);
+        const simulator = createSimulator(checked);
+        const listener = checked.tls === undefined ? undefined : createTlsListener(checked.tls, routesOf(simulator));
+        server.ext('onPreStop', async () => {
+            simulator.stop();
+            await listener?.stop();
+        });
+        if (listener !== undefined) {
+            server.ext('onPostStart', () => listener.start());
+        }
+        server.route(routesOf(simulator));
     },
 };
+
+/** A fresh set per listener, so no route object is shared between two servers. */
+function routesOf(simulator: Simulator): ServerRoute[] {
+    return [
+        ...loginRoutes(simulator),
+        ...userInfoRoutes(simulator),
+        ...payRoutes(simulator),
+        ...clientPayRoutes(simulator),
+        ...cashierRoutes(simulator),
+        ...notificationRoutes(simulator),
+        ...refundRoutes(simulator),
+        ...faultRoutes(simulator),
+    ];
+}

@@ -1,9 +1,11 @@
 import type { WechatMerchant } from '../config';
+import { BillTampers } from './trade-bill';
 import { Clock } from './clock';
 import { Faults } from './faults';
 import { Notifier } from './notifier';
 import type { SimulatorOptions } from './options';
 import { Orders } from './orders';
+import { Refunds } from './refunds';
 import { Scheduler } from './scheduler';
 import { Sessions } from './sessions';
 
@@ -14,6 +16,10 @@ export interface Simulator {
     readonly scheduler: Scheduler;
     readonly sessions: Sessions;
     readonly orders: Orders;
+    readonly refunds: Refunds;
+    readonly bills: BillTampers;
+    /** The refund notify URL set in the merchant platform: for platform refunds, and API ones without notify_url. */
+    readonly refundNotifyUrl?: string;
     readonly faults: Faults;
     readonly notifier: Notifier;
     /** Cancels every retry, held reply and delivery in flight. */
@@ -30,6 +36,9 @@ export function createSimulator(options: SimulatorOptions): Simulator {
         scheduler,
         sessions: new Sessions(options.merchant.appId),
         orders: new Orders(),
+        refunds: new Refunds(),
+        bills: new BillTampers(),
+        refundNotifyUrl: options.refundNotifyUrl,
         faults: new Faults(),
         notifier,
         stop() {

@@ -21,3 +21,14 @@ export function fromBeijingCompact(text: string): Date | undefined {
 export function unixSeconds(date: Date): string {
     return String(Math.floor(date.getTime() / 1000));
 }
+
+/** WeChat's `yyyy-MM-dd HH:mm:ss` (refund success_time, the bill's 交易时间), in Beijing time. */
+export function toBeijingDateTime(date: Date): string {
+    const compact = toBeijingCompact(date);
+    return `${compact.slice(0, 4)}-${compact.slice(4, 6)}-${compact.slice(6, 8)} ${compact.slice(8, 10)}:${compact.slice(10, 12)}:${compact.slice(12, 14)}`;
+}
+
+/** Reads WeChat's `yyyy-MM-dd HH:mm:ss` (Beijing time); undefined when it is not one. */
+export function fromBeijingDateTime(text: string): Date | undefined {
+    return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text) ? fromBeijingCompact(text.replace(/\D/g, '')) : undefined;
+}

@@ -13,9 +13,10 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /**
  * Parses WeChat Pay's XML: one `<xml>` root holding only text fields. A DOCTYPE (entity
  * expansion, external entities), nested elements, attributes, repeated fields and bytes
- * that are not UTF-8 are refused before anything reads a value.
+ * that are not UTF-8 are refused before anything reads a value. `rootName` is for the
+ * one document WeChat roots elsewhere: a refund notification's decrypted `<root>`.
  */
-export async function parseWxXml(input: string | Buffer): Promise<Record<string, string>> {
+export async function parseWxXml(input: string | Buffer, rootName = 'xml'): Promise<Record<string, string>> {
     let text: string;
     try {
         text = typeof input === 'string' ? input : utf8.decode(input);
@@ -39,9 +40,9 @@ export async function parseWxXml(input: string | Buffer): Promise<Record<string,
     catch {
         throw new WxXmlError('body is not well-formed XML');
     }
-    const roots = isRecord(document) ? document.xml : undefined;
+    const roots = isRecord(document) ? document[rootName] : undefined;
     if (!isRecord(document) || Object.keys(document).length !== 1 || !Array.isArray(roots) || roots.length !== 1) {
-        throw new WxXmlError('body must be one <xml> element and nothing else');
+        throw new WxXmlError(`body must be one <${rootName}> element and nothing else`);
     }
 
     // An empty <xml></xml> parses to '', anything else to an object of field arrays.
@@ -50,7 +51,7 @@ export async function parseWxXml(input: string | Buffer): Promise<Record<string,
         return {};
     }
     if (!isRecord(root) || '$' in root || '_' in root) {
-        throw new WxXmlError('<xml> must hold only fields');
+        throw new WxXmlError(`<${rootName}> must hold only fields`);
     }
 
     const fields: Record<string, string> = {};
@@ -119,7 +120,7 @@ function assertFlatShape(text: string): void {
 }
 
 /** Builds WeChat Pay's XML; text goes in CDATA, so any value travels unchanged. */
-export function buildWxXml(fields: Readonly<Record<string, string | number | undefined>>): string {
+export function buildWxXml(fields: Readonly<Record<string, string | number | undefined>>, rootName = 'xml'): string {
     const body = Object.entries(fields)
         .filter((entry): entry is [string, string | number] => entry[1] !== undefined)
         .map(([name, value]) => {
@@ -130,7 +131,7 @@ export function buildWxXml(fields: Readonly<Record<string, string | number | und
             return `<${name}>${text}</${name}>`;
         })
         .join('');
-    return `<xml>${body}</xml>`;
+    return `<${rootName}>${body}</${rootName}>`;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -105,7 +105,7 @@ describe('fault injection', () => {
 
     it('refuses a bad fault with 400 naming the field', async () => {
         for (const [body, field] of [
-            [{ endpoint: 'refund', fault: 'http500' }, 'endpoint'],
+            [{ endpoint: 'transfers', fault: 'http500' }, 'endpoint'],
             [{ endpoint: 'unifiedorder', fault: 'explode' }, 'fault'],
             [{ endpoint: 'unifiedorder', fault: 'http500', count: 0 }, 'count'],
             [{ endpoint: 'unifiedorder', fault: 'timeout', delayMs: -1 }, 'delayMs'],

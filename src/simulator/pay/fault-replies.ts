@@ -1,7 +1,7 @@
 import { isSignType, type SignType, type WxParams } from '../../wechat/sign';
 import { parseWxXml } from '../../wechat/xml';
-import type { FaultEndpoint } from '../faults';
-import { newPrepayId, newTransactionId } from '../ids';
+import type { BusinessError, FaultEndpoint } from '../faults';
+import { newPrepayId, newRefundId, newTransactionId } from '../ids';
 import { paidFields, signedMessage } from '../messages';
 import type { Simulator } from '../simulator';
 import { resultFail } from './protocol';
@@ -10,8 +10,8 @@ export type PayEndpoint = Exclude<FaultEndpoint, 'jscode2session'>;
 
 /**
  * A reply that looks like `endpoint`'s success but is signed with the wrong key. For
- * orderquery it claims a known order is paid: the forgery an app must not believe.
- * Nothing in it touches state.
+ * orderquery it claims a known order is paid, for refund and refundquery that a refund was
+ * made: the forgeries an app must not believe. Nothing in it touches state.
  */
 export async function forgedReply(simulator: Simulator, endpoint: PayEndpoint, payload: Buffer): Promise<string> {
     const request = await readLoosely(payload);
@@ -33,12 +33,18 @@ function claimsOf(simulator: Simulator, endpoint: PayEndpoint, request: Readonly
                 ? { out_trade_no: request.out_trade_no, trade_state: 'NOTPAY', trade_state_desc: '订单未支付' }
                 : { trade_state: 'SUCCESS', trade_state_desc: '支付成功', ...paidFields(order, { transactionId: newTransactionId(now), timeEnd: now }) };
         }
+        case 'refund':
+            return { out_trade_no: request.out_trade_no, out_refund_no: request.out_refund_no, refund_id: newRefundId(now), refund_fee: request.refund_fee, total_fee: request.total_fee };
+        case 'refundquery':
+            return { out_trade_no: request.out_trade_no, refund_count: '1', out_refund_no_0: request.out_refund_no, refund_id_0: newRefundId(now), refund_status_0: 'SUCCESS' };
+        case 'downloadbill':
+            return {};
     }
 }
 
-/** WeChat's own failure, signed as the request asked. */
-export async function systemErrorReply(simulator: Simulator, payload: Buffer): Promise<string> {
-    return resultFail(simulator.merchant, replySignType(await readLoosely(payload)), 'SYSTEMERROR', '系统超时');
+/** WeChat's business error, signed as the request asked. */
+export async function businessErrorReply(simulator: Simulator, payload: Buffer, { errCode, description }: BusinessError): Promise<string> {
+    return resultFail(simulator.merchant, replySignType(await readLoosely(payload)), errCode, description);
 }
 
 /** The request's fields if it parses at all: a fault answers before any checking. */

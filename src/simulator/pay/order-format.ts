@@ -50,7 +50,8 @@ export function orderFormatProblem(fields: Readonly<Record<string, string>>, now
     return undefined;
 }
 
-function isHttpUrl(text: string): boolean {
+/** An http(s) URL of at most 256 characters, as WeChat takes notify_url. */
+export function isHttpUrl(text: string): boolean {
     if (text.length > 256) {
         return false;
     }

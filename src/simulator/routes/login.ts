@@ -15,7 +15,7 @@ export function loginRoutes(simulator: Simulator): ServerRoute[] {
             const fault = simulator.faults.take('jscode2session');
             const faulted = fault && await faultResponse(fault, h, simulator.scheduler, {
                 badsign: () => h.response(SYSTEM_ERROR),
-                systemerror: () => h.response(SYSTEM_ERROR),
+                businessError: () => h.response(SYSTEM_ERROR),
             });
             return faulted ?? codeToSession(simulator, request.query);
         },
