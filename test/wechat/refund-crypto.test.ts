@@ -61,7 +61,7 @@ describe('decryptRefundInfo refuses, with a RefundInfoError that names the probl
         ['a block whose padding is not PKCS#7', () => encryptRaw(Buffer.alloc(32, 0x41), API_KEY, false), API_KEY, /does not decrypt/],
         ['a plaintext that is not XML', () => encryptRaw(Buffer.from('refund_fee=1'), API_KEY), API_KEY, /not a flat <root>/],
         ['an <xml> root instead of <root>', () => encryptRaw(Buffer.from('<xml><refund_fee>1</refund_fee></xml>'), API_KEY), API_KEY, /one <root> element/],
-        ['a nested element', () => encryptRaw(Buffer.from('<root><a><b>1</b></a></root>'), API_KEY), API_KEY, /must hold text only/],
+        ['a nested element', () => encryptRaw(Buffer.from('<root><a><b>1</b></a></root>'), API_KEY), API_KEY, /fields must not nest/],
         ['a DOCTYPE', () => encryptRaw(Buffer.from('<!DOCTYPE root [<!ENTITY e "x">]><root><a>&e;</a></root>'), API_KEY), API_KEY, /DOCTYPE/],
         ['bytes that are not UTF-8', () => encryptRaw(Buffer.from([0x3c, 0x72, 0x6f, 0x6f, 0x74, 0x3e, 0xff, 0x3c, 0x2f]), API_KEY), API_KEY, /UTF-8/],
     ];
