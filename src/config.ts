@@ -16,6 +16,8 @@ export const EXAMPLE_MERCHANT: WechatMerchant = Object.freeze({
 /** The value .env.example shows; production refuses it, as it refuses the dev default. */
 export const EXAMPLE_JWT_SECRET = 'replace-me-with-a-random-string-of-32-or-more-characters';
 const DEV_JWT_SECRET = 'dev-only-jwt-secret-never-use-in-production';
+/** The merchant API's key on a development machine with the example merchant (README says so); never anywhere else. */
+export const DEV_ADMIN_API_KEY = 'dev-admin-key-for-the-example-merchant-only';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -151,6 +153,11 @@ export interface AppConfig {
     readonly simulator: SimulatorConfig;
     /** POST /users/createJWT, the tutorial's test token. Never in production. */
     readonly devLogin: boolean;
+    /**
+     * The merchant API under /admin, behind `Authorization: Bearer <apiKey>`; undefined (the routes
+     * do not exist) when ADMIN_API_KEY is unset, except in development with the example merchant.
+     */
+    readonly admin: { readonly apiKey: string } | undefined;
 }
 
 /** How long WeChat Pay waits for the answer to a notification before counting it as failed. */
@@ -181,6 +188,7 @@ const schema = Joi.object({
     DB_STATEMENT_TIMEOUT_MS: Joi.number().integer().min(100).less(Joi.ref('NOTIFY_ROUTE_TIMEOUT_MS')).default(2000),
     DB_POOL_ACQUIRE_TIMEOUT_MS: Joi.number().integer().min(100).less(Joi.ref('NOTIFY_ROUTE_TIMEOUT_MS')).default(3000),
     JWT_SECRET: Joi.string().min(32),
+    ADMIN_API_KEY: Joi.string().min(32).max(256),
     JWT_EXPIRES_IN: Joi.string().pattern(/^\d+(s|m|h|d)$/).message('"JWT_EXPIRES_IN" must be a number with a unit: s, m, h or d (e.g. 7d)').default('7d'),
     WX_APPID: Joi.string().pattern(/^wx[0-9a-z]{16}$/i),
     WX_SECRET: Joi.string().min(16),
@@ -339,6 +347,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions = {}): A
             notifyTimeoutMs: value.SIMULATOR_NOTIFY_TIMEOUT_MS,
         },
         devLogin,
+        admin: adminFrom(value, isProduction),
     });
 }
 
@@ -386,6 +395,14 @@ function assertProductionSafe(value: Record<string, unknown>, simulatorEnabled: 
     if (value.JWT_SECRET === value.WX_PAY_API_KEY) {
         refuse('JWT_SECRET must not be the WeChat Pay API key');
     }
+    if (value.ADMIN_API_KEY !== undefined) {
+        if (value.ADMIN_API_KEY === DEV_ADMIN_API_KEY || !variedEnough(value.ADMIN_API_KEY as string)) {
+            refuse(`ADMIN_API_KEY must be a random value of at least 32 characters (${MIN_DISTINCT_CHARACTERS} distinct), not the development one`);
+        }
+        if (value.ADMIN_API_KEY === value.JWT_SECRET || value.ADMIN_API_KEY === value.WX_PAY_API_KEY) {
+            refuse('ADMIN_API_KEY must not be the JWT secret or the WeChat Pay API key');
+        }
+    }
     for (const name of ['WX_API_BASE_URL', 'WX_PAY_BASE_URL', 'WX_PAY_NOTIFY_URL']) {
         const url = value[name];
         if (typeof url === 'string' && !isHttpsOrLoopback(url)) {
@@ -419,6 +436,20 @@ function assertNoDevConvenienceBesideRealMerchant(value: Record<string, unknown>
     if (convenience !== undefined) {
         throw new Error(`Invalid configuration: ${realSecret} is not the example merchant's, so ${convenience} cannot be used`);
     }
+}
+
+/**
+ * The merchant API's key: ADMIN_API_KEY when set; the documented development key only in
+ * development beside the example merchant (a real merchant's shop gets no default key, so
+ * its merchant API is off until one is set).
+ */
+function adminFrom(value: Record<string, unknown>, isProduction: boolean): AppConfig['admin'] {
+    if (typeof value.ADMIN_API_KEY === 'string') {
+        return { apiKey: value.ADMIN_API_KEY };
+    }
+    const exampleMerchant = (value.WX_PAY_API_KEY ?? EXAMPLE_MERCHANT.apiKey) === EXAMPLE_MERCHANT.apiKey
+        && (value.WX_SECRET ?? EXAMPLE_MERCHANT.appSecret) === EXAMPLE_MERCHANT.appSecret;
+    return !isProduction && exampleMerchant ? { apiKey: DEV_ADMIN_API_KEY } : undefined;
 }
 
 /** A secret of one repeated character, or a few, is guessable whatever its length. */

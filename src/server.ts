@@ -6,6 +6,7 @@ import { createSequelize } from './db/sequelize';
 import { createListener, routeLimits, SECURITY_HEADERS } from './http-limits';
 import { createLogger } from './logger';
 import { initModels, type Models } from './models';
+import { adminAuthPlugin } from './plugins/admin-auth';
 import { authPlugin } from './plugins/auth';
 import { databasePlugin } from './plugins/database';
 import { errorsPlugin, validationFailAction } from './plugins/errors';
@@ -68,9 +69,10 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
         { plugin: metricsPlugin, options: { metrics, token: config.observability.metricsToken, production: config.env === 'production' } },
         { plugin: databasePlugin, options: { models, database: config.database } },
         { plugin: authPlugin, options: { tokens: services.tokens, users: services.users } },
+        ...(config.admin ? [{ plugin: adminAuthPlugin, options: config.admin }] : []),
         { plugin: rateLimitPlugin, options: { config, logger } },
         { plugin: swaggerPlugin, options: config.observability },
-        { plugin: routesPlugin, options: { devLogin: config.devLogin, notifyMaxBytes: config.notifications.maxBytes, notifyRouteTimeoutMs: config.http.notifyRouteTimeoutMs } },
+        { plugin: routesPlugin, options: { devLogin: config.devLogin, merchantApi: config.admin !== undefined, notifyMaxBytes: config.notifications.maxBytes, notifyRouteTimeoutMs: config.http.notifyRouteTimeoutMs } },
         { plugin: jobsPlugin, options: { jobs: [services.reconciler, services.notificationRetention] } },
     ]);
     if (config.simulator.enabled) {

@@ -19,6 +19,7 @@ const TAGS = [
     { name: 'orders', description: "The caller's own orders. Totals are computed from the goods table, never taken from the request." },
     { name: 'payments', description: 'WeChat Pay (API v2, JSAPI): start a payment for wx.requestPayment, close an order, and the notification WeChat sends.' },
     { name: 'health', description: 'Liveness and token checks for load balancers and developers.' },
+    { name: 'admin', description: "The merchant API for the shop's staff and back office: Authorization: Bearer <ADMIN_API_KEY> (a shopper's token never works here)." },
 ];
 
 /**
@@ -56,6 +57,7 @@ export const swaggerPlugin: Plugin<Pick<ObservabilityConfig, 'docsEnabled' | 'pu
                     sortEndpoints: 'ordered',
                     securityDefinitions: {
                         jwt: { type: 'apiKey', name: 'Authorization', in: 'header', description: 'Bearer, a space, and the token from /users/wxLogin' },
+                        admin: { type: 'apiKey', name: 'Authorization', in: 'header', description: 'Bearer, a space, and ADMIN_API_KEY (the merchant API only)' },
                     },
                 },
             },

@@ -2,6 +2,7 @@ import type { Plugin, RouteOptions, ServerRoute } from '@hapi/hapi';
 
 import { answersWechat } from '../plugins/errors';
 
+import { adminOrderRoutes } from './admin/orders';
 import { healthRoutes } from './health';
 import { orderRoutes } from './orders';
 import { payNotifyRoutes } from './pay-notify';
@@ -15,12 +16,16 @@ function wechatCallback(route: ServerRoute, timeoutMs: number): ServerRoute {
     return { ...route, options: { ...options, timeout: { server: timeoutMs }, plugins: { ...options.plugins, ...answersWechat } } };
 }
 
-export const routesPlugin: Plugin<{ devLogin: boolean; notifyMaxBytes: number; notifyRouteTimeoutMs: number }> = {
+export const routesPlugin: Plugin<{ devLogin: boolean; merchantApi: boolean; notifyMaxBytes: number; notifyRouteTimeoutMs: number }> = {
     name: 'app-routes',
-    register(server, { devLogin, notifyMaxBytes, notifyRouteTimeoutMs }) {
+    register(server, { devLogin, merchantApi, notifyMaxBytes, notifyRouteTimeoutMs }) {
         server.route([
             ...rootRoutes, ...healthRoutes, ...shopRoutes, ...userRoutes({ devLogin }), ...orderRoutes,
             ...payNotifyRoutes({ maxBytes: notifyMaxBytes }).map((route) => wechatCallback(route, notifyRouteTimeoutMs)),
         ]);
+        // The merchant API exists only with a key to guard it (ADMIN_API_KEY).
+        if (merchantApi) {
+            server.route([...adminOrderRoutes]);
+        }
     },
 };

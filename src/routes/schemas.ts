@@ -85,11 +85,12 @@ const ERROR_MEANINGS: Record<number, string> = {
 };
 
 /** Swagger's view of a route: its lock when it takes a token, and the errors it can answer. */
-export function swaggerDocs({ jwt = false, errors = [] }: { jwt?: boolean; errors?: number[] }) {
-    const statuses = jwt ? [...new Set([...errors, 401])].sort((a, b) => a - b) : errors;
+export function swaggerDocs({ jwt = false, admin = false, errors = [] }: { jwt?: boolean; admin?: boolean; errors?: number[] }) {
+    const statuses = jwt || admin ? [...new Set([...errors, 401])].sort((a, b) => a - b) : errors;
     return {
         'hapi-swagger': {
             ...(jwt ? { security: [{ jwt: [] }] } : {}),
+            ...(admin ? { security: [{ admin: [] }] } : {}),
             responses: Object.fromEntries(statuses.map((status) => [status, { description: ERROR_MEANINGS[status], schema: errorSchema }])),
         },
     };
