@@ -1,0 +1,55 @@
+import { parseArgs } from 'node:util';
+
+export interface BenchOptions {
+    /** Keep-alive connections autocannon holds open. */
+    readonly connections: number;
+    /** Seconds each measured run lasts. */
+    readonly duration: number;
+    /** Seconds of unmeasured load before each run (JIT, caches, connection pools). */
+    readonly warmup: number;
+    readonly rounds: number;
+    /** Shoppers signed in through wxLogin; requests are spread over them. */
+    readonly users: number;
+    /** Reuse dist/ as it is instead of building it first. */
+    readonly build: boolean;
+    /** Also run every route on this MySQL/MariaDB server, in a fresh database. */
+    readonly mysqlUrl: string | undefined;
+}
+
+const USAGE = `npm run bench -- [--connections 10] [--duration 10] [--warmup 5] [--rounds 3] [--users 100] [--no-build]
+BENCH_MYSQL_URL=mysql://root@127.0.0.1:3306/test adds a MySQL round (a fresh database is created there).`;
+
+export function benchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
+    const { values } = parseArgs({
+        args: [...argv],
+        options: {
+            connections: { type: 'string', default: '10' },
+            duration: { type: 'string', default: '10' },
+            warmup: { type: 'string', default: '5' },
+            rounds: { type: 'string', default: '3' },
+            users: { type: 'string', default: '100' },
+            'no-build': { type: 'boolean', default: false },
+            help: { type: 'boolean', default: false },
+        },
+    });
+    if (values.help) {
+        process.stdout.write(`${USAGE}\n`);
+        process.exit(0);
+    }
+    const positive = (name: 'connections' | 'duration' | 'warmup' | 'rounds' | 'users', minimum: number) => {
+        const value = Number(values[name]);
+        if (!Number.isInteger(value) || value < minimum) {
+            throw new Error(`--${name} must be an integer ≥ ${minimum}\n${USAGE}`);
+        }
+        return value;
+    };
+    return {
+        connections: positive('connections', 1),
+        duration: positive('duration', 1),
+        warmup: positive('warmup', 0),
+        rounds: positive('rounds', 1),
+        users: positive('users', 1),
+        build: !values['no-build'],
+        mysqlUrl: env.BENCH_MYSQL_URL || undefined,
+    };
+}
