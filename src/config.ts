@@ -75,6 +75,8 @@ export interface AppConfig {
     readonly simulator: SimulatorConfig;
     /** POST /users/createJWT, the tutorial's test token. Never in production. */
     readonly devLogin: boolean;
+    /** Read-mostly data (shops, goods, a token's user) kept per instance: at most this old, at most this many per cache. */
+    readonly cache: { readonly ttlMs: number; readonly maxEntries: number };
 }
 
 const boolean = () => Joi.boolean().truthy('1', 'yes', 'on').falsy('0', 'no', 'off', '');
@@ -101,6 +103,8 @@ const schema = Joi.object({
     ORDER_LIFETIME_MINUTES: Joi.number().integer().min(5).max(7 * 24 * 60).default(30),
     ORDER_QUERY_THROTTLE_MS: Joi.number().integer().min(0).default(5000),
     RECONCILE_INTERVAL_MS: Joi.number().integer().min(0).default(60_000),
+    CACHE_TTL_MS: Joi.number().integer().min(0).max(3_600_000).default(10_000),
+    CACHE_MAX_ENTRIES: Joi.number().integer().min(1).max(1_000_000).default(10_000),
     WECHAT_SIMULATOR: boolean(),
     DEV_LOGIN: boolean(),
     SIMULATOR_PORT: Joi.number().integer().min(0).max(65535).default(3100),
@@ -171,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): AppConfig {
             notifyTimeoutMs: value.SIMULATOR_NOTIFY_TIMEOUT_MS,
         },
         devLogin,
+        cache: { ttlMs: value.CACHE_TTL_MS, maxEntries: value.CACHE_MAX_ENTRIES },
     });
 }
 
