@@ -12,11 +12,15 @@ export interface BenchOptions {
     readonly users: number;
     /** Reuse dist/ as it is instead of building it first. */
     readonly build: boolean;
+    /** Only the routes whose name contains this (the baseline always runs). */
+    readonly only: string | undefined;
+    /** Write a CPU profile of the app (node --cpu-prof) under bench/results/. */
+    readonly profile: boolean;
     /** Also run every route on this MySQL/MariaDB server, in a fresh database. */
     readonly mysqlUrl: string | undefined;
 }
 
-const USAGE = `npm run bench -- [--connections 10] [--duration 10] [--warmup 5] [--rounds 3] [--users 100] [--no-build]
+const USAGE = `npm run bench -- [--connections 10] [--duration 10] [--warmup 5] [--rounds 3] [--users 100] [--no-build] [--only 'GET /shops'] [--profile]
 BENCH_MYSQL_URL=mysql://root@127.0.0.1:3306/test adds a MySQL round (a fresh database is created there).`;
 
 export function benchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
@@ -29,6 +33,8 @@ export function benchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
             rounds: { type: 'string', default: '3' },
             users: { type: 'string', default: '100' },
             'no-build': { type: 'boolean', default: false },
+            only: { type: 'string' },
+            profile: { type: 'boolean', default: false },
             help: { type: 'boolean', default: false },
         },
     });
@@ -50,6 +56,8 @@ export function benchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
         rounds: positive('rounds', 1),
         users: positive('users', 1),
         build: !values['no-build'],
+        only: values.only,
+        profile: values.profile,
         mysqlUrl: env.BENCH_MYSQL_URL || undefined,
     };
 }

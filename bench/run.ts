@@ -93,7 +93,7 @@ function reportLedger(database: string, check: LedgerCheck): boolean {
 
 async function benchDatabase(database: TestDatabase, options: BenchOptions, services: { simulator: Service; baseline: Service; load: LoadGenerator }, logFile: string): Promise<{ measurements: Measurement[]; ledgers: LedgerCheck[] }> {
     const { simulator, baseline, load } = services;
-    const app = await startApp(database.url, merchant, simulator.url, logFile);
+    const app = await startApp(database.url, merchant, simulator.url, logFile, options.profile ? RESULTS : undefined);
     const ledger = new Ledger(database.url);
     const measurements: Measurement[] = [];
     const ledgers: LedgerCheck[] = [];
@@ -104,11 +104,14 @@ async function benchDatabase(database: TestDatabase, options: BenchOptions, serv
         await payThroughSimulator(app, simulator, shoppers[0]!, ledger, floor);
         progress(`[${database.kind}] one order paid through the simulator's notification; measuring`);
 
-        await stockUp(floor, app, load, options);
+        const routes = floor.routes().filter((route) => route.baseline || options.only === undefined || route.name.includes(options.only));
+        if (routes.some((route) => route.distinct)) {
+            await stockUp(floor, app, load, options);
+        }
 
         for (let round = 1; round <= options.rounds; round += 1) {
             let baselinePerSecond = 0;
-            for (const route of floor.routes()) {
+            for (const route of routes) {
                 const target = route.baseline ? baseline : app;
                 const drive = async (seconds: number) => {
                     const plan = route.plan();

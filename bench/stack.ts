@@ -33,11 +33,12 @@ export async function startBaseline(logFile: string): Promise<Service> {
     return { process: started, url };
 }
 
-/** The built app (dist/src/index.js), as `npm start` runs it. */
-export async function startApp(databaseUrl: string, merchant: WechatMerchant, wechatUrl: string, logFile: string): Promise<Service> {
+/** The built app (dist/src/index.js), as `npm start` runs it; profileDir: write a CPU profile there on exit. */
+export async function startApp(databaseUrl: string, merchant: WechatMerchant, wechatUrl: string, logFile: string, profileDir?: string): Promise<Service> {
     const port = await freePort();
     const env = appEnv({ port, databaseUrl, merchant, wechatUrl });
-    const started = startNode('app', [path.join(ROOT, 'dist/src/index.js')], env, logFile);
+    const profiling = profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir];
+    const started = startNode('app', [...profiling, path.join(ROOT, 'dist/src/index.js')], env, logFile);
     const url = `http://127.0.0.1:${port}`;
     await waitUntilReady(started, `${url}/health`, 200, logFile);
     return { process: started, url };
