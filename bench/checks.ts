@@ -46,6 +46,6 @@ export const CHECKS = {
         const ok = pay !== undefined && typeof pay.package === 'string' && pay.package.startsWith('prepay_id=') && typeof pay.paySign === 'string';
         return ok ? { ok, collected: tag as Collected } : WRONG;
     },
-    notify: (status: number, body: string): Verdict =>
-        (status === 200 && /<return_code>(<!\[CDATA\[)?SUCCESS(\]\]>)?<\/return_code>/.test(body) ? RIGHT : WRONG),
+    notify: (status: number, body: string, tag: unknown): Verdict =>
+        (status === 200 && /<return_code>(<!\[CDATA\[)?SUCCESS(\]\]>)?<\/return_code>/.test(body) ? { ok: true, collected: tag as Collected } : WRONG),
 };

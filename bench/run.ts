@@ -8,11 +8,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { openidFor } from '../src/simulator/ids';
 import { createMysqlDatabase, createSqliteDatabase, type TestDatabase } from '../test/helpers/databases';
 import { randomMerchant } from './env';
-import { Ledger, type LedgerCheck } from './ledger';
+import { ShopDatabase, type LedgerCheck } from './shop-database';
 import { benchOptions, type BenchOptions } from './options';
 import { cpuMicros } from './processes';
 import { markdownTable, summarise, type Measurement } from './report';
-import { ShopFloor, type Shopper } from './shop-floor';
+import { ORDER_TOTAL_FEE, ShopFloor, type Shopper } from './shop-floor';
 import { LoadGenerator, startApp, startBaseline, startSimulator, type Service } from './stack';
 
 // npm run bench: the app as production runs it, driven route by route over loopback HTTP,
@@ -43,13 +43,13 @@ async function signIn(app: Service, count: number): Promise<Shopper[]> {
         if (status !== 200) {
             throw new Error(`wxLogin answered ${status}: ${JSON.stringify(json)}`);
         }
-        shoppers.push({ token: json.token as string, openId: openidFor(merchant.appId, code) });
+        shoppers.push({ userId: json.userId as number, token: json.token as string, openId: openidFor(merchant.appId, code) });
     }
     return shoppers;
 }
 
 /** One order paid end to end: the app's prepay, the shopper paying at the simulator, its notification. */
-async function payThroughSimulator(app: Service, simulator: Service, shopper: Shopper, ledger: Ledger, floor: ShopFloor): Promise<void> {
+async function payThroughSimulator(app: Service, simulator: Service, shopper: Shopper, shopDatabase: ShopDatabase, floor: ShopFloor): Promise<void> {
     const auth = { authorization: `Bearer ${shopper.token}` };
     const order = await post(`${app.url}/orders`, { goodsList: [{ goods_id: 1, count: 1 }] }, auth);
     const pay = await post(`${app.url}/orders/${order.json.id}/pay`, {}, auth);
@@ -59,7 +59,7 @@ async function payThroughSimulator(app: Service, simulator: Service, shopper: Sh
     }
     const outTradeNo = paid.json.out_trade_no as string;
     for (let attempt = 0; attempt < 100; attempt += 1) {
-        if (await ledger.isPaid(outTradeNo)) {
+        if (await shopDatabase.isPaid(outTradeNo)) {
             floor.paidElsewhere(outTradeNo, paid.json.transaction_id as string);
             return;
         }
@@ -84,7 +84,7 @@ async function stockUp(floor: ShopFloor, app: Service, load: LoadGenerator, opti
 
 function reportLedger(database: string, check: LedgerCheck): boolean {
     const sound = check.wrong.length === 0 && check.unexpectedlyPaid === 0;
-    progress(`[${database}] ledger: ${check.notified} notified orders, ${check.wrong.length} not paid exactly once, ${check.unexpectedlyPaid} paid without a notification${sound ? '' : ' ← WRONG'}`);
+    progress(`[${database}] ledger: ${check.acknowledged} orders acknowledged, ${check.wrong.length} of them not paid exactly once, ${check.unexpectedlyPaid} other orders paid${sound ? '' : ' ← WRONG'}`);
     for (const line of check.wrong.slice(0, 10)) {
         progress(`  ${line}`);
     }
@@ -94,14 +94,14 @@ function reportLedger(database: string, check: LedgerCheck): boolean {
 async function benchDatabase(database: TestDatabase, options: BenchOptions, services: { simulator: Service; baseline: Service; load: LoadGenerator }, logFile: string): Promise<{ measurements: Measurement[]; ledgers: LedgerCheck[] }> {
     const { simulator, baseline, load } = services;
     const app = await startApp(database.url, merchant, simulator.url, logFile, options.profile ? RESULTS : undefined);
-    const ledger = new Ledger(database.url);
+    const shopDatabase = new ShopDatabase(database.url);
     const measurements: Measurement[] = [];
     const ledgers: LedgerCheck[] = [];
     try {
         progress(`[${database.kind}] app pid ${app.process.pid} at ${app.url}; signing in ${options.users} shoppers`);
         const shoppers = await signIn(app, options.users);
         const floor = new ShopFloor(shoppers, merchant, SIGN_TYPE);
-        await payThroughSimulator(app, simulator, shoppers[0]!, ledger, floor);
+        await payThroughSimulator(app, simulator, shoppers[0]!, shopDatabase, floor);
         progress(`[${database.kind}] one order paid through the simulator's notification; measuring`);
 
         const routes = floor.routes().filter((route) => route.baseline || options.only === undefined || route.name.includes(options.only));
@@ -113,6 +113,9 @@ async function benchDatabase(database: TestDatabase, options: BenchOptions, serv
             let baselinePerSecond = 0;
             for (const route of routes) {
                 const target = route.baseline ? baseline : app;
+                if (route.distinct && route.notifies && floor.stock() < options.notifyOrders) {
+                    floor.addPrepaid(await shopDatabase.stockPrepaidOrders(options.notifyOrders - floor.stock(), shoppers.map((shopper) => shopper.userId), ORDER_TOTAL_FEE, SIGN_TYPE));
+                }
                 const drive = async (seconds: number) => {
                     const plan = route.plan();
                     if (plan === undefined) {
@@ -148,14 +151,14 @@ async function benchDatabase(database: TestDatabase, options: BenchOptions, serv
                 progress(`[${database.kind} ${round}/${options.rounds}] ${route.name}: ${result.perSecond} req/s (ratio ${measurement.ratio.toFixed(3)}), p99 ${result.p99} ms, `
                     + `${measurement.cpuMicrosPerReply} µs CPU/req, ${result.non2xx} non-2xx, ${result.wrong} wrong, ${result.errors} errors${result.exhausted ? `, orders ran out after ${result.seconds} s` : ''}`);
                 if (route.notifies) {
-                    ledgers.push(await ledger.check(floor.notified));
+                    ledgers.push(await shopDatabase.check(floor.acknowledged, floor.attempted));
                     reportLedger(database.kind, ledgers.at(-1)!);
                 }
             }
         }
     }
     finally {
-        await ledger.close();
+        await shopDatabase.close();
         await app.process.stop();
     }
     return { measurements, ledgers };

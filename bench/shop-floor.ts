@@ -8,6 +8,7 @@ import { paidNotification, type Notification } from './notifications';
 // POST /orders/{id}/pay starts paying (each once), whose prepays the notifications then pay.
 
 export interface Shopper {
+    readonly userId: number;
     readonly token: string;
     readonly openId: string;
 }
@@ -22,7 +23,7 @@ export interface PlacedOrder {
 
 /** One seeded goods line: goods 1 costs 490 fen, so each order's total must be 490. */
 const ORDER_BODY = JSON.stringify({ goodsList: [{ goods_id: 1, count: 1 }] });
-const ORDER_TOTAL_FEE = 490;
+export const ORDER_TOTAL_FEE = 490;
 /** In the duplicate-heavy mix, one first delivery for every this many repeats. */
 const REPEATS_PER_FIRST_DELIVERY = 4;
 
@@ -53,12 +54,17 @@ export interface Route {
 export class ShopFloor {
     /** Orders made, not yet sent to pay. */
     private unpaid: PlacedOrder[] = [];
-    /** Orders with a prepay, not yet notified. */
-    private prepaid: PlacedOrder[] = [];
-    /** Notifications delivered in the last distinct run: the mix repeats them. */
-    private lastDelivered: Notification[] = [];
-    /** Every notification sent: each of these orders must end up paid exactly once. */
-    readonly notified = new Map<string, Notification>();
+    /**
+     * Notifications of orders with a prepay, not yet acknowledged. Each is signed once: one
+     * sent but unanswered when a run stopped is delivered again, byte for byte, as WeChat would.
+     */
+    private pending: Notification[] = [];
+    /** Notifications acknowledged in the last distinct run: the mix repeats them. */
+    private lastAcknowledged: Notification[] = [];
+    /** Every notification acknowledged: each of these orders must be paid exactly once. */
+    readonly acknowledged = new Map<string, Notification>();
+    /** Every order a notification was sent for, answered or not: the only ones that may be paid. */
+    readonly attempted = new Set<string>();
 
     constructor(
         private readonly shoppers: readonly Shopper[],
@@ -93,69 +99,78 @@ export class ShopFloor {
                 }),
                 settle: (_plan, result) => {
                     this.unpaid = this.unpaid.slice(result.sent);
-                    this.prepaid.push(...result.collected as unknown as PlacedOrder[]);
+                    this.addPrepaid(result.collected as unknown as PlacedOrder[]);
                 },
             },
             {
                 name: 'notify, distinct orders',
                 distinct: true,
                 notifies: true,
-                plan: () => (this.prepaid.length === 0 ? undefined : {
-                    requests: this.prepaid.map((order) => this.notification(order)),
-                    check: 'notify',
-                }),
+                plan: () => (this.pending.length === 0 ? undefined : { requests: this.pending.map((notification) => delivery(notification, true)), check: 'notify' }),
                 settle: (plan, result) => {
-                    const delivered = this.deliver(plan.requests.slice(0, result.sent));
-                    this.prepaid = this.prepaid.slice(result.sent);
-                    this.lastDelivered = delivered;
+                    this.lastAcknowledged = this.settleDeliveries(plan, result);
                 },
             },
             {
                 name: `notify, ${REPEATS_PER_FIRST_DELIVERY}/${REPEATS_PER_FIRST_DELIVERY + 1} duplicates`,
                 notifies: true,
-                plan: () => (this.lastDelivered.length === 0 ? undefined : { requests: this.mix(), check: 'notify' }),
-                settle: (plan, result) => {
-                    const firstDeliveries = plan.requests.slice(0, result.sent).filter((request) => (request.tag as { first: boolean }).first);
-                    this.deliver(firstDeliveries);
-                    this.prepaid = this.prepaid.slice(firstDeliveries.length);
-                },
+                plan: () => (this.lastAcknowledged.length === 0 ? undefined : { requests: this.mix(), check: 'notify' }),
+                settle: (plan, result) => void this.settleDeliveries(plan, result),
             },
         ];
     }
 
     /** Orders with a prepay, waiting for their notification. */
     stock(): number {
-        return this.prepaid.length;
+        return this.pending.length;
+    }
+
+    /** Orders that now have a prepay: each gets its notification, signed once. */
+    addPrepaid(orders: ReadonlyArray<Omit<PlacedOrder, 'id'>>): void {
+        this.pending.push(...orders.map((order) => paidNotification(this.merchant, this.signType, { ...order, openId: this.shoppers[order.user]!.openId })));
     }
 
     /** An order the simulator itself paid and notified (WeChat's own path), held to the same check. */
     paidElsewhere(outTradeNo: string, transactionId: string): void {
-        this.notified.set(outTradeNo, { outTradeNo, transactionId, xml: '' });
+        this.acknowledged.set(outTradeNo, { outTradeNo, transactionId, xml: '' });
+        this.attempted.add(outTradeNo);
     }
 
-    private notification(order: PlacedOrder, first = true): RequestSpec {
-        const notification = paidNotification(this.merchant, this.signType, { ...order, openId: this.shoppers[order.user]!.openId });
-        return { method: 'POST', path: '/orders/pay/notify', headers: XML_BODY, body: notification.xml, tag: { notification, first } };
-    }
-
-    /** Repeats of the last run's deliveries (WeChat's retries), with a first delivery every few. */
+    /** Repeats of the last run's acknowledged deliveries (WeChat's retries), with a first delivery every few. */
     private mix(): RequestSpec[] {
         const requests: RequestSpec[] = [];
         let fresh = 0;
-        this.lastDelivered.forEach((notification, index) => {
-            requests.push({ method: 'POST', path: '/orders/pay/notify', headers: XML_BODY, body: notification.xml, tag: { notification, first: false } });
-            if ((index + 1) % REPEATS_PER_FIRST_DELIVERY === 0 && fresh < this.prepaid.length) {
-                requests.push(this.notification(this.prepaid[fresh++]!));
+        this.lastAcknowledged.forEach((notification, index) => {
+            requests.push(delivery(notification, false));
+            if ((index + 1) % REPEATS_PER_FIRST_DELIVERY === 0 && fresh < this.pending.length) {
+                requests.push(delivery(this.pending[fresh++]!, true));
             }
         });
         return requests;
     }
 
-    private deliver(sent: readonly RequestSpec[]): Notification[] {
-        const notifications = sent.map((request) => (request.tag as { notification: Notification }).notification);
-        for (const notification of notifications) {
-            this.notified.set(notification.outTradeNo, notification);
+    /** First deliveries acknowledged leave the pending ones; those sent go on record as attempted. */
+    private settleDeliveries(plan: Plan, result: LoadResult): Notification[] {
+        for (const request of plan.requests.slice(0, result.sent)) {
+            this.attempted.add((request.tag as DeliveryTag).notification.outTradeNo);
         }
-        return notifications;
+        const acknowledged = (result.collected as unknown as DeliveryTag[]).filter((tag) => tag.first).map((tag) => tag.notification);
+        for (const notification of acknowledged) {
+            this.acknowledged.set(notification.outTradeNo, notification);
+        }
+        const done = new Set(acknowledged.map((notification) => notification.outTradeNo));
+        this.pending = this.pending.filter((notification) => !done.has(notification.outTradeNo));
+        return acknowledged;
     }
+}
+
+interface DeliveryTag {
+    readonly notification: Notification;
+    /** The first delivery of this notification in the plan (the others are WeChat's repeats). */
+    readonly first: boolean;
+}
+
+function delivery(notification: Notification, first: boolean): RequestSpec {
+    const tag: DeliveryTag = { notification, first };
+    return { method: 'POST', path: '/orders/pay/notify', headers: XML_BODY, body: notification.xml, tag };
 }
