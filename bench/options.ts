@@ -22,7 +22,7 @@ export interface BenchOptions {
     readonly mysqlUrl: string | undefined;
 }
 
-const USAGE = `npm run bench -- [--connections 10] [--duration 10] [--warmup 5] [--rounds 3] [--users 100] [--notify-orders 400 × (duration + 1)] [--no-build] [--only 'GET /shops'] [--profile]
+const USAGE = `npm run bench -- [--connections 10] [--duration 10] [--warmup 5] [--rounds 3] [--users 100] [--notify-orders 1000 × (duration + 1)] [--no-build] [--only 'GET /shops'] [--profile]
 BENCH_MYSQL_URL=mysql://root@127.0.0.1:3306/test adds a MySQL round (a fresh database is created there).`;
 
 export function benchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): BenchOptions {
@@ -59,8 +59,8 @@ export function benchOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
         warmup: positive('warmup', 0),
         rounds: positive('rounds', 1),
         users: positive('users', 1),
-        // Enough for ~400 notifications a second; a run that still runs out says so in the table.
-        notifyOrders: values['notify-orders'] === undefined ? 400 * (duration + 1) : positive('notify-orders', 1),
+        // Enough for ~1000 notifications a second; a run that still runs out says so in the table.
+        notifyOrders: values['notify-orders'] === undefined ? 1000 * (duration + 1) : positive('notify-orders', 1),
         build: !values['no-build'],
         only: values.only,
         profile: values.profile,

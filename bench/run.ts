@@ -8,11 +8,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { openidFor } from '../src/simulator/ids';
 import { createMysqlDatabase, createSqliteDatabase, type TestDatabase } from '../test/helpers/databases';
 import { randomMerchant } from './env';
-import { ShopDatabase, type LedgerCheck } from './shop-database';
+import type { LoadResult } from './load';
 import { benchOptions, type BenchOptions } from './options';
 import { cpuMicros } from './processes';
 import { markdownTable, summarise, type Measurement } from './report';
-import { ORDER_TOTAL_FEE, ShopFloor, type Shopper } from './shop-floor';
+import { ShopDatabase, type LedgerCheck } from './shop-database';
+import { ORDER_TOTAL_FEE, ShopFloor, type Route, type Shopper } from './shop-floor';
 import { LoadGenerator, startApp, startBaseline, startSimulator, type Service } from './stack';
 
 // npm run bench: the app as production runs it, driven route by route over loopback HTTP,
@@ -91,8 +92,34 @@ function reportLedger(database: string, check: LedgerCheck): boolean {
     return sound;
 }
 
-async function benchDatabase(database: TestDatabase, options: BenchOptions, services: { simulator: Service; baseline: Service; load: LoadGenerator }, logFile: string): Promise<{ measurements: Measurement[]; ledgers: LedgerCheck[] }> {
-    const { simulator, baseline, load } = services;
+interface Stack {
+    readonly simulator: Service;
+    readonly baseline: Service;
+    readonly load: LoadGenerator;
+}
+
+/** One route, one round: a warm-up, then a measured run with the server's CPU read around it. */
+async function measure(route: Route, target: Service, load: LoadGenerator, options: BenchOptions): Promise<{ result: LoadResult; cpuMicrosPerReply: number } | undefined> {
+    const drive = async (seconds: number) => {
+        const plan = route.plan();
+        if (plan === undefined) {
+            return undefined;
+        }
+        const result = await load.run({ url: target.url, connections: options.connections, seconds, distinct: route.distinct ?? false, ...plan });
+        route.settle?.(plan, result);
+        return result;
+    };
+    if (options.warmup > 0) {
+        // Distinct orders are the scarce input: a distinct route warms up briefly.
+        await drive(route.distinct ? Math.min(options.warmup, DISTINCT_WARMUP_SECONDS) : options.warmup);
+    }
+    const cpuBefore = cpuMicros(target.process.pid);
+    const result = await drive(options.duration);
+    const cpuAfter = cpuMicros(target.process.pid);
+    return result && { result: { ...result, collected: [] }, cpuMicrosPerReply: Math.round((cpuAfter - cpuBefore) / Math.max(1, result.replies)) };
+}
+
+async function benchDatabase(database: TestDatabase, options: BenchOptions, { simulator, baseline, load }: Stack, logFile: string): Promise<{ measurements: Measurement[]; ledgers: LedgerCheck[] }> {
     const app = await startApp(database.url, merchant, simulator.url, logFile, options.profile ? RESULTS : undefined);
     const shopDatabase = new ShopDatabase(database.url);
     const measurements: Measurement[] = [];
@@ -110,46 +137,23 @@ async function benchDatabase(database: TestDatabase, options: BenchOptions, serv
         }
 
         for (let round = 1; round <= options.rounds; round += 1) {
+            const label = `[${database.kind} ${round}/${options.rounds}]`;
             let baselinePerSecond = 0;
             for (const route of routes) {
-                const target = route.baseline ? baseline : app;
                 if (route.distinct && route.notifies && floor.stock() < options.notifyOrders) {
                     floor.addPrepaid(await shopDatabase.stockPrepaidOrders(options.notifyOrders - floor.stock(), shoppers.map((shopper) => shopper.userId), ORDER_TOTAL_FEE, SIGN_TYPE));
                 }
-                const drive = async (seconds: number) => {
-                    const plan = route.plan();
-                    if (plan === undefined) {
-                        return undefined;
-                    }
-                    const result = await load.run({ url: target.url, connections: options.connections, seconds, distinct: route.distinct ?? false, ...plan });
-                    route.settle?.(plan, result);
-                    return result;
-                };
-                if (options.warmup > 0) {
-                    // Distinct orders are the scarce input: a distinct route warms up briefly.
-                    await drive(route.distinct ? Math.min(options.warmup, DISTINCT_WARMUP_SECONDS) : options.warmup);
-                }
-                const cpuBefore = cpuMicros(target.process.pid);
-                const result = await drive(options.duration);
-                const cpuAfter = cpuMicros(target.process.pid);
-                if (result === undefined) {
-                    progress(`[${database.kind} ${round}/${options.rounds}] ${route.name}: skipped, no orders left for it`);
+                const measured = await measure(route, route.baseline ? baseline : app, load, options);
+                if (measured === undefined) {
+                    progress(`${label} ${route.name}: skipped, no orders left for it`);
                     continue;
                 }
-                if (route.baseline) {
-                    baselinePerSecond = result.perSecond;
-                }
-                const measurement: Measurement = {
-                    database: database.kind,
-                    round,
-                    route: route.name,
-                    result: { ...result, collected: [] },
-                    cpuMicrosPerReply: Math.round((cpuAfter - cpuBefore) / Math.max(1, result.replies)),
-                    ratio: baselinePerSecond > 0 ? result.perSecond / baselinePerSecond : 0,
-                };
-                measurements.push(measurement);
-                progress(`[${database.kind} ${round}/${options.rounds}] ${route.name}: ${result.perSecond} req/s (ratio ${measurement.ratio.toFixed(3)}), p99 ${result.p99} ms, `
-                    + `${measurement.cpuMicrosPerReply} µs CPU/req, ${result.non2xx} non-2xx, ${result.wrong} wrong, ${result.errors} errors${result.exhausted ? `, orders ran out after ${result.seconds} s` : ''}`);
+                const { result, cpuMicrosPerReply } = measured;
+                baselinePerSecond = route.baseline ? result.perSecond : baselinePerSecond;
+                const ratio = baselinePerSecond > 0 ? result.perSecond / baselinePerSecond : 0;
+                measurements.push({ database: database.kind, round, route: route.name, result, cpuMicrosPerReply, ratio });
+                progress(`${label} ${route.name}: ${result.perSecond} req/s (ratio ${ratio.toFixed(3)}), p99 ${result.p99} ms, ${cpuMicrosPerReply} µs CPU/req, `
+                    + `${result.non2xx} non-2xx, ${result.wrong} wrong, ${result.errors} errors${result.exhausted ? `, orders ran out after ${result.seconds} s` : ''}`);
                 if (route.notifies) {
                     ledgers.push(await shopDatabase.check(floor.acknowledged, floor.attempted));
                     reportLedger(database.kind, ledgers.at(-1)!);
