@@ -130,6 +130,10 @@ function run(spec: LoadSpec): Promise<LoadResult> {
                 collected,
             });
         });
+        // Fewer distinct requests than connections: they ran out before `instance` was set.
+        if (exhausted) {
+            instance.stop();
+        }
     });
 }
 
