@@ -1,82 +1,229 @@
-// Throughput of the hot paths over real HTTP on this machine: `npm run bench`.
-// Prints figures; asserts nothing. Set TEST_MYSQL_URL to include MySQL/MariaDB.
-import http from 'node:http';
-import { performance } from 'node:perf_hooks';
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 
-import axios from 'axios';
-
-import { startTestApp, type TestApp } from '../test/helpers/app';
+import { openidFor } from '../src/simulator/ids';
 import { createMysqlDatabase, createSqliteDatabase, type TestDatabase } from '../test/helpers/databases';
-import { NO_ORDER_LIMITS } from '../test/helpers/no-order-limits';
-import { placeOrder, payInWechat, requestPaymentFor, waitForDelivery } from '../test/helpers/shopper';
+import { randomMerchant } from './env';
+import type { LoadResult } from './load';
+import { benchOptions, type BenchOptions } from './options';
+import { cpuMicros } from './processes';
+import { markdownTable, summarise, type Measurement } from './report';
+import { ShopDatabase, type LedgerCheck } from './shop-database';
+import { ORDER_TOTAL_FEE, ShopFloor, type Route, type Shopper } from './shop-floor';
+import { LoadGenerator, startApp, startBaseline, startSimulator, type Service } from './stack';
 
-const CONCURRENCY = 10;
-const ORDERS = 100;
+// npm run bench: the app as production runs it, driven route by route over loopback HTTP,
+// each figure read against a bare hapi server measured in the same round. A script that
+// prints; it asserts nothing but counts every wrong answer and checks the ledger.
 
-interface Figures { readonly name: string; readonly requests: number; readonly perSecond: number; readonly p50: number; readonly p99: number; readonly failed: number }
+const ROOT = path.resolve(__dirname, '..');
+const RESULTS = path.join(__dirname, 'results');
+/** The app signs prepays (and so WeChat signs notifications) with its default, MD5. */
+const SIGN_TYPE = 'MD5';
+const merchant = randomMerchant();
+const DISTINCT_WARMUP_SECONDS = 1;
 
-async function load(name: string, requests: number, send: (index: number) => Promise<number>): Promise<Figures> {
-    const latencies: number[] = [];
-    let next = 0;
-    let failed = 0;
-    const started = performance.now();
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-        while (next < requests) {
-            const index = next++;
-            const begun = performance.now();
-            const status = await send(index);
-            latencies.push(performance.now() - begun);
-            if (status >= 300) {
-                failed += 1;
-            }
-        }
-    }));
-    const seconds = (performance.now() - started) / 1000;
-    latencies.sort((a, b) => a - b);
-    const at = (q: number) => Number(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(2));
-    return { name, requests, perSecond: Math.round(requests / seconds), p50: at(0.5), p99: at(0.99), failed };
+const progress = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+
+async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: Record<string, unknown> }> {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    return { status: response.status, json: await response.json() as Record<string, unknown> };
 }
 
-async function bench(database: TestDatabase): Promise<Figures[]> {
-    const app: TestApp = await startTestApp({ database, env: { LOG_LEVEL: 'warn', WX_PAY_NOTIFY_URL: 'http://127.0.0.1:9/nowhere', ...NO_ORDER_LIMITS } });
-    const client = axios.create({ baseURL: app.server.info.uri, httpAgent: new http.Agent({ keepAlive: true }), validateStatus: () => true });
-    try {
-        const { token } = await app.login();
-        const auth = { Authorization: `Bearer ${token}` };
-        const notifications: string[] = [];
-        const orderIds: number[] = [];
-        for (let index = 0; index < ORDERS; index += 1) {
-            const order = await placeOrder(app, token);
-            orderIds.push(order.id);
-            await payInWechat(app, await requestPaymentFor(app, token, order.id));
-            notifications.push((await waitForDelivery(app, order.out_trade_no, (d) => d.attempts.length > 0)).xml);
+/** Shoppers signed in through POST /users/wxLogin and the simulator's jscode2session. */
+async function signIn(app: Service, count: number): Promise<Shopper[]> {
+    const run = randomBytes(4).toString('hex');
+    const shoppers: Shopper[] = [];
+    for (let user = 0; user < count; user += 1) {
+        const code = `bench${user}.${run}`;
+        const { status, json } = await post(`${app.url}/users/wxLogin`, { code });
+        if (status !== 200) {
+            throw new Error(`wxLogin answered ${status}: ${JSON.stringify(json)}`);
         }
-        const xml = { 'Content-Type': 'text/xml' };
-        return [
-            await load(`${database.kind}: GET /shops`, 2000, async () => (await client.get('/shops')).status),
-            await load(`${database.kind}: GET / (JWT verify + user lookup)`, 2000, async () => (await client.get('/', { headers: auth })).status),
-            await load(`${database.kind}: POST /orders`, 500, async () => (await client.post('/orders', { goodsList: [{ goods_id: 1, count: 1 }] }, { headers: auth })).status),
-            await load(`${database.kind}: POST /orders/pay/notify (first delivery)`, ORDERS, async (i) => (await client.post('/orders/pay/notify', notifications[i], { headers: xml })).status),
-            await load(`${database.kind}: POST /orders/pay/notify (duplicates)`, 1000, async (i) => (await client.post('/orders/pay/notify', notifications[i % ORDERS], { headers: xml })).status),
-        ];
+        shoppers.push({ userId: json.userId as number, token: json.token as string, openId: openidFor(merchant.appId, code) });
+    }
+    return shoppers;
+}
+
+/** One order paid end to end: the app's prepay, the shopper paying at the simulator, its notification. */
+async function payThroughSimulator(app: Service, simulator: Service, shopper: Shopper, shopDatabase: ShopDatabase, floor: ShopFloor): Promise<void> {
+    const auth = { authorization: `Bearer ${shopper.token}` };
+    const order = await post(`${app.url}/orders`, { goodsList: [{ goods_id: 1, count: 1 }] }, auth);
+    const pay = await post(`${app.url}/orders/${order.json.id}/pay`, {}, auth);
+    const paid = await post(`${simulator.url}/simulator/pay`, pay.json);
+    if (order.status !== 201 || pay.status !== 200 || paid.status !== 200) {
+        throw new Error(`paying through the simulator failed: ${order.status} ${pay.status} ${paid.status} ${JSON.stringify(paid.json)}`);
+    }
+    const outTradeNo = paid.json.out_trade_no as string;
+    for (let attempt = 0; attempt < 100; attempt += 1) {
+        if (await shopDatabase.isPaid(outTradeNo)) {
+            floor.paidElsewhere(outTradeNo, paid.json.transaction_id as string);
+            return;
+        }
+        await sleep(100);
+    }
+    throw new Error(`the simulator's notification did not pay ${outTradeNo} within 10 s`);
+}
+
+/**
+ * Orders with a prepay, made before measuring (and warming the order and pay paths): the
+ * notify runs are faster than the pay runs that feed them, so they start from a stock.
+ */
+async function stockUp(floor: ShopFloor, app: Service, load: LoadGenerator, options: BenchOptions): Promise<void> {
+    for (const route of floor.routes().filter((candidate) => candidate.stocks)) {
+        const plan = route.plan();
+        if (plan !== undefined) {
+            route.settle?.(plan, await load.run({ url: app.url, connections: options.connections, seconds: options.duration, distinct: route.distinct ?? false, ...plan }));
+        }
+    }
+    progress(`stocked ${floor.stock()} orders with a prepay`);
+}
+
+function reportLedger(database: string, check: LedgerCheck): boolean {
+    const sound = check.wrong.length === 0 && check.unexpectedlyPaid === 0;
+    progress(`[${database}] ledger: ${check.acknowledged} orders acknowledged, ${check.wrong.length} of them not paid exactly once, ${check.unexpectedlyPaid} other orders paid${sound ? '' : ' ← WRONG'}`);
+    for (const line of check.wrong.slice(0, 10)) {
+        progress(`  ${line}`);
+    }
+    return sound;
+}
+
+interface Stack {
+    readonly simulator: Service;
+    readonly baseline: Service;
+    readonly load: LoadGenerator;
+}
+
+/** One route, one round: a warm-up, then a measured run with the server's CPU read around it. */
+async function measure(route: Route, target: Service, load: LoadGenerator, options: BenchOptions): Promise<{ result: LoadResult; cpuMicrosPerReply: number } | undefined> {
+    const drive = async (seconds: number) => {
+        const plan = route.plan();
+        if (plan === undefined) {
+            return undefined;
+        }
+        const result = await load.run({ url: target.url, connections: options.connections, seconds, distinct: route.distinct ?? false, ...plan });
+        route.settle?.(plan, result);
+        return result;
+    };
+    if (options.warmup > 0) {
+        // Distinct orders are the scarce input: a distinct route warms up briefly.
+        await drive(route.distinct ? Math.min(options.warmup, DISTINCT_WARMUP_SECONDS) : options.warmup);
+    }
+    const cpuBefore = cpuMicros(target.process.pid);
+    const result = await drive(options.duration);
+    const cpuAfter = cpuMicros(target.process.pid);
+    return result && { result: { ...result, collected: [] }, cpuMicrosPerReply: Math.round((cpuAfter - cpuBefore) / Math.max(1, result.replies)) };
+}
+
+async function benchDatabase(database: TestDatabase, options: BenchOptions, { simulator, baseline, load }: Stack, logFile: string): Promise<{ measurements: Measurement[]; ledgers: LedgerCheck[] }> {
+    const app = await startApp(database.url, merchant, simulator.url, logFile, options.profile ? RESULTS : undefined);
+    const shopDatabase = new ShopDatabase(database.url);
+    const measurements: Measurement[] = [];
+    const ledgers: LedgerCheck[] = [];
+    try {
+        progress(`[${database.kind}] app pid ${app.process.pid} at ${app.url}; signing in ${options.users} shoppers`);
+        const shoppers = await signIn(app, options.users);
+        const floor = new ShopFloor(shoppers, merchant, SIGN_TYPE);
+        await payThroughSimulator(app, simulator, shoppers[0]!, shopDatabase, floor);
+        progress(`[${database.kind}] one order paid through the simulator's notification; measuring`);
+
+        const routes = floor.routes().filter((route) => route.baseline || options.only === undefined || route.name.includes(options.only));
+        if (routes.some((route) => route.distinct)) {
+            await stockUp(floor, app, load, options);
+        }
+
+        for (let round = 1; round <= options.rounds; round += 1) {
+            const label = `[${database.kind} ${round}/${options.rounds}]`;
+            let baselinePerSecond = 0;
+            for (const route of routes) {
+                if (route.distinct && route.notifies && floor.stock() < options.notifyOrders) {
+                    floor.addPrepaid(await shopDatabase.stockPrepaidOrders(options.notifyOrders - floor.stock(), shoppers.map((shopper) => shopper.userId), ORDER_TOTAL_FEE, SIGN_TYPE));
+                }
+                const measured = await measure(route, route.baseline ? baseline : app, load, options);
+                if (measured === undefined) {
+                    progress(`${label} ${route.name}: skipped, no orders left for it`);
+                    continue;
+                }
+                const { result, cpuMicrosPerReply } = measured;
+                baselinePerSecond = route.baseline ? result.perSecond : baselinePerSecond;
+                const ratio = baselinePerSecond > 0 ? result.perSecond / baselinePerSecond : 0;
+                measurements.push({ database: database.kind, round, route: route.name, result, cpuMicrosPerReply, ratio });
+                progress(`${label} ${route.name}: ${result.perSecond} req/s (ratio ${ratio.toFixed(3)}), p99 ${result.p99} ms, ${cpuMicrosPerReply} µs CPU/req, `
+                    + `${result.non2xx} non-2xx, ${result.wrong} wrong, ${result.errors} errors${result.exhausted ? `, orders ran out after ${result.seconds} s` : ''}`);
+                if (route.notifies) {
+                    ledgers.push(await shopDatabase.check(floor.acknowledged, floor.attempted));
+                    reportLedger(database.kind, ledgers.at(-1)!);
+                }
+            }
+        }
     }
     finally {
-        await app.stop();
+        await shopDatabase.close();
+        await app.process.stop();
     }
+    return { measurements, ledgers };
 }
 
 async function main(): Promise<void> {
-    const figures: Figures[] = [];
-    const sqlite = await createSqliteDatabase();
-    figures.push(...await bench(sqlite));
-    await sqlite.drop();
-    if (process.env.TEST_MYSQL_URL) {
-        const mysql = await createMysqlDatabase(process.env.TEST_MYSQL_URL);
-        figures.push(...await bench(mysql));
-        await mysql.drop();
+    const options = benchOptions(process.argv.slice(2), process.env);
+    mkdirSync(RESULTS, { recursive: true });
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    const logFile = path.join(RESULTS, `${stamp}-processes.log`);
+    if (options.build) {
+        progress('building dist/ (npm run build)');
+        execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
     }
-    process.stdout.write(`\n${CONCURRENCY} concurrent keep-alive connections, Node ${process.version}\n`);
-    console.table(figures.map((f) => ({ scenario: f.name, requests: f.requests, 'req/s': f.perSecond, 'p50 ms': f.p50, 'p99 ms': f.p99, 'non-2xx': f.failed })));
+    const simulator = await startSimulator(merchant, logFile);
+    const baseline = await startBaseline(logFile);
+    const load = new LoadGenerator();
+    progress(`simulator pid ${simulator.process.pid}, baseline pid ${baseline.process.pid}, load generator pid ${load.pid}; `
+        + `${options.connections} connections, ${options.warmup} s warm-up + ${options.duration} s per run, ${options.rounds} rounds`);
+
+    const measurements: Measurement[] = [];
+    const ledgers: LedgerCheck[] = [];
+    try {
+        const makers: Array<() => Promise<TestDatabase>> = [createSqliteDatabase];
+        if (options.mysqlUrl) {
+            makers.push(() => createMysqlDatabase(options.mysqlUrl!));
+        }
+        for (const make of makers) {
+            const database = await make();
+            try {
+                const figures = await benchDatabase(database, options, { simulator, baseline, load }, logFile);
+                measurements.push(...figures.measurements);
+                ledgers.push(...figures.ledgers);
+            }
+            finally {
+                await database.drop();
+            }
+        }
+    }
+    finally {
+        load.stop();
+        await Promise.all([simulator.process.stop(), baseline.process.stop()]);
+    }
+
+    const summaries = summarise(measurements);
+    const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}, Node ${process.version}`;
+    const table = markdownTable(summaries);
+    const file = path.join(RESULTS, `${stamp}-c${options.connections}.json`);
+    writeFileSync(file, JSON.stringify({ options: { ...options, mysqlUrl: options.mysqlUrl ? 'set' : undefined }, machine, loadAverage: os.loadavg(), summaries, measurements, ledgers }, null, 2));
+    process.stdout.write(`\n${options.connections} keep-alive connections, ${options.duration} s per run after ${options.warmup} s warm-up, median of ${options.rounds} round(s)\n`
+        + `${machine}; load average at the end ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}\n\n${table}\n\nJSON: ${path.relative(ROOT, file)}\n`);
+
+    const unsound = ledgers.some((check) => check.wrong.length > 0 || check.unexpectedlyPaid > 0);
+    const failures = summaries.reduce((total, summary) => total + summary.non2xx + summary.wrong + summary.errors, 0);
+    if (unsound || failures > 0) {
+        process.stdout.write(`\n${failures} failed replies${unsound ? '; the ledger does not hold (see above)' : ''}\n`);
+        process.exitCode = 1;
+    }
 }
 
-void main();
+main().catch((error: unknown) => {
+    process.stderr.write(`bench failed: ${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+});

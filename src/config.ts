@@ -158,6 +158,8 @@ export interface AppConfig {
      * do not exist) when ADMIN_API_KEY is unset, except in development with the example merchant.
      */
     readonly admin: { readonly apiKey: string } | undefined;
+    /** Read-mostly data (shops, goods, a token's user) kept per instance: at most this old, at most this many per cache. */
+    readonly cache: { readonly ttlMs: number; readonly maxEntries: number };
 }
 
 /** How long WeChat Pay waits for the answer to a notification before counting it as failed. */
@@ -217,6 +219,8 @@ const schema = Joi.object({
     RATE_LIMIT_PAY_PER_USER: limit(20),
     RATE_LIMIT_PAY_PER_IP: limit(120),
     ORDER_QUERY_PER_USER: limit(30),
+    CACHE_TTL_MS: Joi.number().integer().min(0).max(3_600_000).default(10_000),
+    CACHE_MAX_ENTRIES: Joi.number().integer().min(1).max(1_000_000).default(10_000),
     WECHAT_SIMULATOR: boolean(),
     DEV_LOGIN: boolean(),
     SIMULATOR_PORT: Joi.number().integer().min(0).max(65535).default(3100),
@@ -348,6 +352,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions = {}): A
         },
         devLogin,
         admin: adminFrom(value, isProduction),
+        cache: { ttlMs: value.CACHE_TTL_MS, maxEntries: value.CACHE_MAX_ENTRIES },
     });
 }
 

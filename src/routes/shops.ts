@@ -1,7 +1,7 @@
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 
-import type { Goods, Shop } from '../models';
+import type { GoodsListing, ShopListing } from '../services/shop-service';
 import { idParam, pageLinks, pageSchema, pagingOf, pagingQuery, swaggerDocs } from './schemas';
 
 const shopSchema = Joi.object({
@@ -18,8 +18,8 @@ const goodsSchema = Joi.object({
     price: Joi.number().integer().required().description('price in fen (1 yuan = 100 fen)'),
 }).label('Goods');
 
-const toShopView = (shop: Shop) => ({ id: shop.id, name: shop.name, thumb_url: shop.thumbUrl });
-const toGoodsView = (goods: Goods) => ({ id: goods.id, shop_id: goods.shopId, name: goods.name, thumb_url: goods.thumbUrl, price: goods.price });
+const toShopView = (shop: ShopListing) => ({ id: shop.id, name: shop.name, thumb_url: shop.thumbUrl });
+const toGoodsView = (goods: GoodsListing) => ({ id: goods.id, shop_id: goods.shopId, name: goods.name, thumb_url: goods.thumbUrl, price: goods.price });
 
 export const shopRoutes: ServerRoute[] = [
     {

@@ -46,8 +46,8 @@ export function createServices({ config, models, http, logger }: ServiceDependen
     return {
         health: new HealthService(models),
         tokens,
-        users: new UserService(models, wxLogin, tokens, config.wechat.appId),
-        shops: new ShopService(models),
+        users: new UserService(models, wxLogin, tokens, config.wechat.appId, config.cache),
+        shops: new ShopService(models, config.cache),
         orders: new OrderService(models, config.pay),
         payments,
         notifications: new NotificationService(models, wxPay, settlement, logger),

@@ -3,6 +3,7 @@ import { UniqueConstraintError } from 'sequelize';
 
 import type { Models, User } from '../models';
 import { decryptUserInfo, UserInfoError, type WxUserProfile } from '../wechat/user-info';
+import { ReadCache, type CacheLimits } from './read-cache';
 import type { TokenService } from './token-service';
 import type { WxLoginService } from './wx-login-service';
 
@@ -17,16 +18,27 @@ export interface WxLoginInput {
     readonly iv?: string;
 }
 
+export interface Credentials {
+    readonly id: number;
+    readonly openId: string;
+}
+
 /** The openid of the tutorial's dev user (POST /users/createJWT); never reachable in production. */
 const DEV_USER_OPEN_ID = 'o_dev_user_000000000000000000';
 
 export class UserService {
+    /** The auth plugin reads a token's user on every request; a deleted user's token works for at most the cache's ttl. */
+    private readonly credentials: ReadCache<number, Credentials | null>;
+
     constructor(
         private readonly models: Models,
         private readonly wxLogin: WxLoginService,
         private readonly tokens: TokenService,
         private readonly appId: string,
-    ) {}
+        cache: CacheLimits,
+    ) {
+        this.credentials = new ReadCache(cache);
+    }
 
     async loginWithWechat({ code, encryptedData, iv }: WxLoginInput): Promise<LoginResult> {
         const session = await this.wxLogin.code2Session(code);
@@ -52,9 +64,11 @@ export class UserService {
     }
 
     /** The signed-in user as the auth plugin needs it; null once the user is gone. */
-    async findCredentials(userId: number): Promise<{ id: number; openId: string } | null> {
-        const user = await this.models.User.findByPk(userId, { attributes: ['id', 'openId'] });
-        return user && { id: user.id, openId: user.openId };
+    findCredentials(userId: number): Promise<Credentials | null> {
+        return this.credentials.get(userId, async () => {
+            const user = await this.models.User.findByPk(userId, { attributes: ['id', 'openId'], raw: true });
+            return user && Object.freeze({ id: user.id, openId: user.openId });
+        }, (user) => user !== null);
     }
 
     private async upsert(openId: string, fields: Partial<Pick<User, 'sessionKey' | 'nickName' | 'avatarUrl' | 'gender'>>): Promise<User> {

@@ -26,7 +26,8 @@ describe('signing in with a token (GET /, the token check)', () => {
     const sign = (payload: object, options: jwt.SignOptions = {}) => jwt.sign(payload, app.config.jwt.secret, { algorithm: 'HS256', ...options });
 
     before(async () => {
-        app = await startTestApp();
+        // Caches off: a deleted user is refused at once here; test/routes/read-caches.test.ts bounds it with caching on.
+        app = await startTestApp({ env: { CACHE_TTL_MS: '0' } });
         ({ token, userId } = await app.login());
     });
 
