@@ -1,4 +1,6 @@
-import { QueryTypes, type Model, type ModelStatic, type Transaction } from 'sequelize';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { DatabaseError, QueryTypes, type Model, type ModelStatic, type Transaction } from 'sequelize';
 
 // Hot-path statements that skip the ORM's instance building and per-call validation, for
 // values the code itself wrote. Table and column names still come from the models, so the
@@ -6,6 +8,34 @@ import { QueryTypes, type Model, type ModelStatic, type Transaction } from 'sequ
 
 interface InsertQueryGenerator {
     insertQuery(table: unknown, values: Record<string, unknown>, attributes: unknown, options: object): { query: string; bind?: unknown[] };
+}
+
+/** InnoDB's ER_LOCK_DEADLOCK: it rolled the statement's transaction back, and says to run it again. */
+const MYSQL_DEADLOCK = 1213;
+const DEADLOCK_ATTEMPTS = 4;
+
+export function isDeadlock(error: unknown): boolean {
+    return error instanceof DatabaseError && (error.parent as { errno?: number }).errno === MYSQL_DEADLOCK;
+}
+
+/**
+ * Runs `work` (one autocommit statement, or a whole managed transaction: never a statement
+ * inside a transaction) again when InnoDB picks it as a deadlock's victim. On a small table
+ * MySQL may read `WHERE id = ? AND status = ?` through the status index, and two conditional
+ * UPDATEs of one order then deadlock on its gap locks; InnoDB asks for exactly this retry.
+ */
+export async function retryOnDeadlock<T>(work: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+        try {
+            return await work();
+        }
+        catch (error) {
+            if (!isDeadlock(error) || attempt >= DEADLOCK_ATTEMPTS) {
+                throw error;
+            }
+            await sleep(Math.random() * 10 * attempt);
+        }
+    }
 }
 
 /** The column behind a model attribute. */
@@ -57,6 +87,7 @@ export async function updateWhere<M extends Model>(
     where: NonNullable<Parameters<ModelStatic<M>['update']>[1]>['where'],
     transaction?: Transaction,
 ): Promise<number> {
-    const [changed] = await model.update(values as never, { where, transaction, validate: false, hooks: false, fields: Object.keys(values) as never });
-    return changed;
+    const update = async () => (await model.update(values as never, { where, transaction, validate: false, hooks: false, fields: Object.keys(values) as never }))[0];
+    // Inside a transaction the whole transaction is what must run again: its caller retries it.
+    return transaction === undefined ? retryOnDeadlock(update) : update();
 }

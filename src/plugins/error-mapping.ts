@@ -23,6 +23,7 @@ const MYSQL_UNAVAILABLE_ERRNOS = new Set([
     1021, // ER_DISK_FULL
     1114, // ER_RECORD_FILE_FULL
     1205, // ER_LOCK_WAIT_TIMEOUT (innodb_lock_wait_timeout, lock_wait_timeout)
+    1213, // ER_LOCK_DEADLOCK, still one after src/db/rows.ts's retries
     1290, // ER_OPTION_PREVENTS_STATEMENT (read_only)
     1317, // ER_QUERY_INTERRUPTED
     1969, // ER_STATEMENT_TIMEOUT (MariaDB max_statement_time)

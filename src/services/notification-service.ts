@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Transaction } from 'sequelize';
 
-import { insertRow, selectByStatement, selectOne } from '../db/rows';
+import { insertRow, retryOnDeadlock, selectByStatement, selectOne } from '../db/rows';
 import type { Models, Order } from '../models';
 import type { NotificationOutcome } from '../models/payment-notification';
 import type { PayGateway, PaymentNotice, WxPayment } from '../wechat/pay-gateway';
@@ -69,14 +69,14 @@ export class NotificationService {
         if (order!.status === OrderStatus.paid && order!.transactionId === judged.payment.transactionId) {
             return this.answer(raw, notice, { outcome: 'duplicate', signatureValid: true, reason: 'already applied' });
         }
-        const verdict = await this.models.sequelize.transaction(async (transaction) => {
+        const verdict = await retryOnDeadlock(() => this.models.sequelize.transaction(async (transaction) => {
             const settled = await this.settlement.settlePaid(order!, judged.payment, transaction);
             const applied: Verdict = settled.outcome === 'rejected'
                 ? reject(settled.reason)
                 : { outcome: settled.outcome, signatureValid: true, reason: settled.outcome === 'paid' ? 'order paid' : 'already applied' };
             await this.record(raw, notice, applied, transaction);
             return applied;
-        });
+        }));
         return this.reply(verdict, notice);
     }
 

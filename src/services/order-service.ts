@@ -4,10 +4,11 @@ import Boom from '@hapi/boom';
 import { Op, type Transaction } from 'sequelize';
 
 import type { PayConfig } from '../config';
+import { retryOnDeadlock } from '../db/rows';
 import type { Models, Order } from '../models';
 import { toBeijingCompact } from '../wechat/time';
-import type { Page, PageOf } from './shop-service';
 import { OrderStatus } from './order-states';
+import type { Page, PageOf } from './shop-service';
 
 export interface OrderLine {
     readonly goodsId: number;
@@ -48,7 +49,7 @@ export class OrderService {
         }
 
         const now = new Date();
-        const orderId = await this.models.sequelize.transaction(async (transaction) => {
+        const orderId = await retryOnDeadlock(() => this.models.sequelize.transaction(async (transaction) => {
             await this.assertUnderUnpaidCap(userId, now, transaction);
             const order = await this.models.Order.create({
                 userId,
@@ -61,7 +62,7 @@ export class OrderService {
                 { transaction },
             );
             return order.id;
-        });
+        }));
         return this.findOwned(orderId, userId);
     }
 

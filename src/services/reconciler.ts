@@ -5,9 +5,9 @@ import type { PayConfig } from '../config';
 import { updateWhere } from '../db/rows';
 import type { Models, Order } from '../models';
 import type { OrderSettlement } from './order-settlement';
+import { OrderStatus } from './order-states';
 import type { PaymentService } from './payment-service';
 import { Periodic } from './periodic';
-import { OrderStatus } from './order-states';
 
 /** A prepay younger than this may still be on the payer's screen; WeChat's notification usually beats it. */
 const MIN_PREPAY_AGE_MS = 60_000;
