@@ -67,10 +67,12 @@ export class PaymentService {
             }
             if (await this.claimPay(order.id, now)) {
                 try {
+                    // Storing the prepay releases the claim in the same UPDATE.
                     return await this.placePrepay(order, clientIp, now);
                 }
-                finally {
+                catch (error) {
                     await updateWhere(this.models.Order, { payClaimedUntil: null }, { id: order.id });
+                    throw error;
                 }
             }
             if (Date.now() > waitUntil) {
