@@ -6,7 +6,7 @@ import { ADMIN_STRATEGY } from '../../plugins/admin-auth';
 import { DISCREPANCY_KINDS } from '../../services/bill-comparison';
 import { toReconciliationView } from '../reconciliation-view';
 import { isBeijingDay } from '../../wechat/beijing-day';
-import { swaggerDocs } from '../schemas';
+import { errorSchema, swaggerDocs } from '../schemas';
 
 const fen = (what: string) => Joi.number().integer().allow(null).required().description(`${what}, in fen (null where it is not listed)`);
 
@@ -36,6 +36,9 @@ const dateParam = Joi.string().required().custom((value: string, helpers) => (is
     .messages({ 'any.invalid': '"date" must be a day written YYYY-MM-DD' })
     .description('a Beijing day, YYYY-MM-DD');
 
+const docs = swaggerDocs({ admin: true, errors: [400, 409, 502, 503, 504] });
+docs['hapi-swagger'].responses[409] = { description: "WeChat's bill of the day is not ready yet, or another instance is making the report", schema: errorSchema };
+
 /** The daily comparison of WeChat's bill with our books. */
 export const adminReconciliationRoutes: ServerRoute[] = [
     {
@@ -45,8 +48,8 @@ export const adminReconciliationRoutes: ServerRoute[] = [
             auth: ADMIN_STRATEGY,
             tags: ['api', 'admin'],
             description: "A day's reconciliation against WeChat's bill: the stored report, or one made now",
-            notes: "409 until WeChat's bill of the day is ready (RECONCILE_BILL_HOUR, Beijing time, the day after) and while another instance is making it.",
-            plugins: swaggerDocs({ admin: true, errors: [400, 409, 502, 503, 504] }),
+            notes: "Compares WeChat's bill of the day with the orders paid that day and the day's refunds, heals payments whose notification was lost (orderquery), and stores the report: later calls return it. 409 until the bill is ready (RECONCILE_BILL_HOUR, Beijing time, the day after).",
+            plugins: docs,
             validate: { params: Joi.object({ date: dateParam }) },
             response: { schema: reportSchema },
             handler: async (request) => toReconciliationView(await request.server.app.services.reconciliation.reportFor(request.params.date as string)),
