@@ -11,7 +11,7 @@ import { errorSchema, swaggerDocs } from '../schemas';
 const fen = (what: string) => Joi.number().integer().allow(null).required().description(`${what}, in fen (null where it is not listed)`);
 
 const discrepancySchema = Joi.object({
-    kind: Joi.string().valid(...DISCREPANCY_KINDS).required()
+    kind: Joi.string().valid(...DISCREPANCY_KINDS).required().label('DiscrepancyKind')
         .description("missing_here: WeChat took a payment we do not show as paid that day; missing_at_wechat: the reverse; amount_mismatch: total_fee differs; refund_*: the same for refunds"),
     out_trade_no: Joi.string().required(),
     out_refund_no: Joi.string().allow(null).required(),
@@ -22,7 +22,8 @@ const discrepancySchema = Joi.object({
 
 const reportSchema = Joi.object({
     bill_date: Joi.string().required().description('the Beijing day, YYYY-MM-DD'),
-    status: Joi.string().valid(...RECONCILIATION_STATUSES.filter((status) => status !== 'running')).required(),
+    status: Joi.string().valid(...RECONCILIATION_STATUSES.filter((status) => status !== 'running')).required().label('ReconciliationStatus')
+        .description('agreed: no discrepancy; disagreed: see discrepancies'),
     bill_payments: Joi.number().integer().min(0).required().description("payments on WeChat's bill"),
     bill_refunds: Joi.number().integer().min(0).required().description("refunds on WeChat's bill"),
     our_payments: Joi.number().integer().min(0).required().description('orders paid that day in our books (before healing)'),
