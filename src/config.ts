@@ -62,6 +62,16 @@ export interface PayConfig {
     readonly maxUnpaidPerUser: number;
 }
 
+export interface ReconciliationConfig {
+    /**
+     * The Beijing hour from which WeChat's bill of the day before is ready: the daily run asks
+     * for it then, and no report of a day is made earlier.
+     */
+    readonly billReadyHour: number;
+    /** Whether the daily run is on (RECONCILE_BILL_HOUR=0 switches it off; reports can still be asked for). */
+    readonly daily: boolean;
+}
+
 /** A route's allowance per window; 0 means no limit. */
 export interface RateBudget {
     readonly perUser: number;
@@ -148,6 +158,7 @@ export interface AppConfig {
     readonly jwt: { readonly secret: string; readonly expiresIn: string };
     readonly wechat: WechatConfig;
     readonly pay: PayConfig;
+    readonly reconciliation: ReconciliationConfig;
     readonly notifications: NotificationConfig;
     readonly rateLimit: RateLimitConfig;
     readonly simulator: SimulatorConfig;
@@ -164,6 +175,9 @@ export interface AppConfig {
 
 /** How long WeChat Pay waits for the answer to a notification before counting it as failed. */
 const WECHAT_NOTIFY_WAIT_MS = 5000;
+
+/** WeChat has a day's bill ready by 10:00 Beijing time the next day. */
+const DEFAULT_BILL_READY_HOUR = 10;
 
 const boolean = () => Joi.boolean().truthy('1', 'yes', 'on').falsy('0', 'no', 'off', '');
 /** Requests per window (or orders held); 0 means no limit. */
@@ -204,6 +218,7 @@ const schema = Joi.object({
     ORDER_LIFETIME_MINUTES: Joi.number().integer().min(5).max(7 * 24 * 60).default(30),
     ORDER_QUERY_THROTTLE_MS: Joi.number().integer().min(0).default(5000),
     RECONCILE_INTERVAL_MS: Joi.number().integer().min(0).default(60_000),
+    RECONCILE_BILL_HOUR: Joi.number().integer().min(0).max(23).default(DEFAULT_BILL_READY_HOUR),
     NOTIFY_MAX_BYTES: Joi.number().integer().min(2048).max(1024 * 1024).default(16 * 1024),
     NOTIFY_UNVERIFIED_RETENTION_HOURS: Joi.number().integer().min(1).default(7 * 24),
     NOTIFY_UNVERIFIED_MAX_ROWS: Joi.number().integer().min(100).default(100_000),
@@ -322,6 +337,10 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions = {}): A
             orderQueryThrottleMs: value.ORDER_QUERY_THROTTLE_MS,
             reconcileIntervalMs: value.RECONCILE_INTERVAL_MS,
             maxUnpaidPerUser: value.ORDER_MAX_UNPAID_PER_USER,
+        },
+        reconciliation: {
+            billReadyHour: value.RECONCILE_BILL_HOUR || DEFAULT_BILL_READY_HOUR,
+            daily: value.RECONCILE_BILL_HOUR > 0,
         },
         rateLimit: {
             windowSeconds: value.RATE_LIMIT_WINDOW_SECONDS,

@@ -4,6 +4,7 @@ import { Goods as GoodsModel } from './goods';
 import { Order as OrderModel } from './order';
 import { OrderGoods as OrderGoodsModel } from './order-goods';
 import { PaymentNotification as PaymentNotificationModel } from './payment-notification';
+import { ReconciliationReport as ReconciliationReportModel } from './reconciliation-report';
 import { Shop as ShopModel } from './shop';
 import { User as UserModel } from './user';
 
@@ -11,6 +12,7 @@ export type Goods = GoodsModel;
 export type Order = OrderModel;
 export type OrderGoods = OrderGoodsModel;
 export type PaymentNotification = PaymentNotificationModel;
+export type ReconciliationReport = ReconciliationReportModel;
 export type Shop = ShopModel;
 export type User = UserModel;
 
@@ -22,6 +24,7 @@ export interface Models {
     readonly Order: typeof OrderModel;
     readonly OrderGoods: typeof OrderGoodsModel;
     readonly PaymentNotification: typeof PaymentNotificationModel;
+    readonly ReconciliationReport: typeof ReconciliationReportModel;
 }
 
 /**
@@ -36,6 +39,7 @@ export function initModels(sequelize: Sequelize): Models {
     const Order = class extends OrderModel {};
     const OrderGoods = class extends OrderGoodsModel {};
     const PaymentNotification = class extends PaymentNotificationModel {};
+    const ReconciliationReport = class extends ReconciliationReportModel {};
 
     Shop.initialise(sequelize);
     Goods.initialise(sequelize);
@@ -43,6 +47,7 @@ export function initModels(sequelize: Sequelize): Models {
     Order.initialise(sequelize);
     OrderGoods.initialise(sequelize);
     PaymentNotification.initialise(sequelize);
+    ReconciliationReport.initialise(sequelize);
 
     Shop.hasMany(Goods, { foreignKey: { name: 'shopId', allowNull: false }, as: 'goods' });
     Goods.belongsTo(Shop, { foreignKey: { name: 'shopId', allowNull: false }, as: 'shop' });
@@ -52,5 +57,5 @@ export function initModels(sequelize: Sequelize): Models {
     OrderGoods.belongsTo(Order, { foreignKey: { name: 'orderId', allowNull: false }, as: 'order' });
     OrderGoods.belongsTo(Goods, { foreignKey: { name: 'goodsId', allowNull: false }, as: 'goods' });
 
-    return { sequelize, Shop, Goods, User, Order, OrderGoods, PaymentNotification };
+    return { sequelize, Shop, Goods, User, Order, OrderGoods, PaymentNotification, ReconciliationReport };
 }

@@ -9,7 +9,10 @@ import { NotificationService } from './notification-service';
 import { OrderService } from './order-service';
 import { OrderSettlement } from './order-settlement';
 import { PaymentService } from './payment-service';
+import { DailyReconciliation } from './daily-reconciliation';
 import { Reconciler } from './reconciler';
+import { ReconciliationService } from './reconciliation-service';
+import { NO_STORED_REFUNDS } from './refund-ledger';
 import { ShopService } from './shop-service';
 import { TokenService } from './token-service';
 import { UserService } from './user-service';
@@ -26,6 +29,8 @@ export interface Services {
     readonly notifications: NotificationService;
     readonly reconciler: Reconciler;
     readonly notificationRetention: NotificationRetention;
+    readonly reconciliation: ReconciliationService;
+    readonly dailyReconciliation: DailyReconciliation;
 }
 
 export interface ServiceDependencies {
@@ -43,6 +48,8 @@ export function createServices({ config, models, http, logger }: ServiceDependen
     const wxPay = new WxPayService(config.wechat, http);
     const settlement = new OrderSettlement(models, logger);
     const payments = new PaymentService(models, wxPay, settlement, config.pay, logger, config.wechat.httpTimeoutMs);
+    // Refunds join the comparison through their ledger once this server stores them.
+    const reconciliation = new ReconciliationService(models, wxPay, payments, NO_STORED_REFUNDS, config.reconciliation, logger);
     return {
         health: new HealthService(models),
         tokens,
@@ -53,5 +60,7 @@ export function createServices({ config, models, http, logger }: ServiceDependen
         notifications: new NotificationService(models, wxPay, settlement, logger),
         reconciler: new Reconciler(models, payments, settlement, config.pay, logger),
         notificationRetention: new NotificationRetention(models, config.notifications, logger),
+        reconciliation,
+        dailyReconciliation: new DailyReconciliation(reconciliation, config.reconciliation.daily, logger),
     };
 }

@@ -1,11 +1,12 @@
 import type { AxiosInstance } from 'axios';
 
 import type { WechatConfig } from '../config';
+import { BillError, NO_BILL_EXIST, parseBill } from '../wechat/bill';
 import { WechatBadReplyError, WechatPayRefusal, WechatTransportError } from '../wechat/errors';
 import { nonceStr } from '../wechat/nonce';
 import { isSignType, sign, verify, type SignType, type WxParams } from '../wechat/sign';
 import { fromBeijingCompact, toBeijingCompact, unixSeconds } from '../wechat/time';
-import type { CloseResult, NoticeVerdict, PayGateway, PaymentNotice, PrepayRequest, PrepayResult, RequestPaymentParams, TradeState, WxPayment } from '../wechat/pay-gateway';
+import type { BeijingDay, CloseResult, DayBill, NoticeVerdict, PayGateway, PaymentNotice, PrepayRequest, PrepayResult, RequestPaymentParams, TradeState, WxPayment } from '../wechat/pay-gateway';
 import { parseWxXml, buildWxXml } from '../wechat/xml';
 
 /** A verified WeChat Pay reply: the signature held and it names our appid and mch_id. */
@@ -153,6 +154,29 @@ export class WxPayService implements PayGateway {
     }
 
     private async call(api: string, path: string, fields: Record<string, string>): Promise<WxReply> {
+        const text = await this.post(api, path, fields);
+        let reply: Record<string, string>;
+        try {
+            reply = await parseWxXml(text);
+        }
+        catch {
+            throw new WechatBadReplyError(api, 'not WeChat Pay XML');
+        }
+        if (reply.return_code !== 'SUCCESS') {
+            // WeChat signs no FAIL replies: this is its word about our request, not about any order.
+            throw new WechatPayRefusal(api, undefined, reply.return_msg);
+        }
+        if (!this.verify(reply, this.wechat.signType)) {
+            throw new WechatBadReplyError(api, 'signature does not verify');
+        }
+        if (!this.isOurMerchant(reply)) {
+            throw new WechatBadReplyError(api, 'appid or mch_id is not ours');
+        }
+        return reply;
+    }
+
+    /** Signs and posts a request; the body of WeChat's 200 answer, unread. */
+    private async post(api: string, path: string, fields: Record<string, string>): Promise<string> {
         const signType = this.wechat.signType;
         const request: Record<string, string | undefined> = {
             appid: this.wechat.appId,
@@ -176,25 +200,42 @@ export class WxPayService implements PayGateway {
         if (response.status !== 200) {
             throw new WechatBadReplyError(api, `HTTP ${response.status}`);
         }
+        return response.data;
+    }
 
-        let reply: Record<string, string>;
+    /**
+     * downloadbill (bill_type ALL, no certificate): the CSV, or WeChat's unsigned XML instead.
+     * "No Bill Exist" is a day without trades: an empty bill. Any other XML is a refusal; a bill
+     * that fails parseBill's checks, or lists another merchant's trades, is a bad reply.
+     */
+    async downloadBill(day: BeijingDay): Promise<DayBill> {
+        const text = await this.post('downloadbill', '/pay/downloadbill', { bill_date: day.replaceAll('-', ''), bill_type: 'ALL' });
+        if (text.trimStart().startsWith('<')) {
+            const answer = await parseWxXml(text).catch(() => {
+                throw new WechatBadReplyError('downloadbill', 'neither a bill nor WeChat Pay XML');
+            });
+            if (answer.return_msg === NO_BILL_EXIST) {
+                return { payments: [], refunds: [] };
+            }
+            throw new WechatPayRefusal('downloadbill', answer.error_code, answer.return_msg);
+        }
+        let bill;
         try {
-            reply = await parseWxXml(response.data);
+            bill = await parseBill(text);
         }
-        catch {
-            throw new WechatBadReplyError(api, 'not WeChat Pay XML');
+        catch (error) {
+            throw new WechatBadReplyError('downloadbill', error instanceof BillError ? error.message : 'unreadable bill');
         }
-        if (reply.return_code !== 'SUCCESS') {
-            // WeChat signs no FAIL replies: this is its word about our request, not about any order.
-            throw new WechatPayRefusal(api, undefined, reply.return_msg);
+        const rows = bill?.rows ?? [];
+        if (rows.some((row) => row.appId !== this.wechat.appId || row.mchId !== this.wechat.mchId)) {
+            throw new WechatBadReplyError('downloadbill', 'the bill lists a trade of another appid or mch_id');
         }
-        if (!this.verify(reply, signType)) {
-            throw new WechatBadReplyError(api, 'signature does not verify');
-        }
-        if (!this.isOurMerchant(reply)) {
-            throw new WechatBadReplyError(api, 'appid or mch_id is not ours');
-        }
-        return reply;
+        return {
+            payments: rows.filter((row) => row.tradeState === 'SUCCESS')
+                .map((row) => ({ outTradeNo: row.outTradeNo, transactionId: row.transactionId, totalFee: row.totalFee, paidAt: row.tradeTime })),
+            refunds: rows.filter((row) => row.tradeState === 'REFUND' && row.outRefundNo !== undefined)
+                .map((row) => ({ outTradeNo: row.outTradeNo, outRefundNo: row.outRefundNo!, refundFee: row.refundFee })),
+        };
     }
 }
 

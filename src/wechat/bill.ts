@@ -132,13 +132,17 @@ function columnsOf<Name extends string>(header: string, wanted: Readonly<Record<
     return { count: names.length, at };
 }
 
-/** A line's values without WeChat's backtick prefixes; as many as the header has columns. */
+/**
+ * A line's values without WeChat's backtick prefixes; as many as the header has columns.
+ * WeChat writes 商品名称 (the order's body) as it is, commas and all: every value of a
+ * backtick-prefixed line begins with a backtick, so only a comma before one separates values.
+ */
 function values(line: string, count: number, lineNumber: number): string[] {
-    const cells = line.split(',');
+    const cells = line.startsWith('`') ? line.slice(1).split(',`') : line.split(',');
     if (cells.length !== count) {
         throw new BillError(`line ${lineNumber}: ${cells.length} values where the header has ${count} columns`);
     }
-    return cells.map((cell) => (cell.startsWith('`') ? cell.slice(1) : cell));
+    return cells;
 }
 
 function readRow(cells: readonly string[], at: Readonly<Record<keyof typeof ROW_COLUMNS, number>>, lineNumber: number): BillRow {

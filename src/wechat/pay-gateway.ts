@@ -76,4 +76,30 @@ export interface PayGateway {
     judgeNotice(notice: PaymentNotice, prepaySignature: SignType | null): NoticeVerdict;
     /** The re-signed prepay for wx.requestPayment. */
     requestPaymentParams(prepayId: string, signature: SignType, now?: Date): RequestPaymentParams;
+    /** Every payment and refund WeChat recorded on `day` (an empty bill on a day without trades). */
+    downloadBill(day: BeijingDay): Promise<DayBill>;
+}
+
+/** A Beijing calendar day, `YYYY-MM-DD`: WeChat's bills are cut at Beijing midnight. */
+export type BeijingDay = string;
+
+/** A payment as WeChat's bill of the day lists it. Money in fen. */
+export interface BilledPayment {
+    readonly outTradeNo: string;
+    readonly transactionId: string;
+    readonly totalFee: number;
+    readonly paidAt: Date;
+}
+
+/** A refund as WeChat's bill of the day lists it. */
+export interface BilledRefund {
+    readonly outTradeNo: string;
+    readonly outRefundNo: string;
+    readonly refundFee: number;
+}
+
+/** WeChat's account of one day: empty on a day without trades. */
+export interface DayBill {
+    readonly payments: readonly BilledPayment[];
+    readonly refunds: readonly BilledRefund[];
 }

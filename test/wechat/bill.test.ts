@@ -68,6 +68,11 @@ describe('parseBill', () => {
         assert.deepEqual(await parseBill(`\uFEFF${BILL.replaceAll('\r\n', '\n')}`), await parseBill(BILL));
     });
 
+    it('reads a body with commas in it, as WeChat writes 商品名称 unquoted', async () => {
+        const bill = await parseBill(BILL.replace('`测试商店-订单,`shop=1', '`店铺1-商品1-1,商品1-2,`shop=1'));
+        assert.deepEqual([bill?.rows[0]?.body, bill?.rows[0]?.attach, bill?.rows[0]?.totalFee], ['店铺1-商品1-1,商品1-2', 'shop=1', 29]);
+    });
+
     it('reads a day whose only rows are refunds', async () => {
         const bill = await parseBill([HEADER, ROWS[2], SUMMARY_HEADER, '`1,`0.00,`30.05,`0.00,`0.00000,`0.00,`30.05'].join('\r\n'));
         assert.equal(bill?.rows[0]?.outRefundNo, 'R1002-1');

@@ -1,0 +1,59 @@
+import type { ServerRoute } from '@hapi/hapi';
+import Joi from 'joi';
+
+import { RECONCILIATION_STATUSES } from '../../models/reconciliation-report';
+import { ADMIN_STRATEGY } from '../../plugins/admin-auth';
+import { DISCREPANCY_KINDS } from '../../services/bill-comparison';
+import { toReconciliationView } from '../reconciliation-view';
+import { isBeijingDay } from '../../wechat/beijing-day';
+import { errorSchema, swaggerDocs } from '../schemas';
+
+const fen = (what: string) => Joi.number().integer().allow(null).required().description(`${what}, in fen (null where it is not listed)`);
+
+const discrepancySchema = Joi.object({
+    kind: Joi.string().valid(...DISCREPANCY_KINDS).required().label('DiscrepancyKind')
+        .description("missing_here: WeChat took a payment we do not show as paid that day; missing_at_wechat: the reverse; amount_mismatch: total_fee differs; refund_*: the same for refunds"),
+    out_trade_no: Joi.string().required(),
+    out_refund_no: Joi.string().allow(null).required(),
+    wechat_fee: fen("WeChat's bill"),
+    our_fee: fen('our books'),
+    healed: Joi.boolean().allow(null).required().description('missing_here: orderquery confirmed the payment and the order is now paid'),
+}).label('ReconciliationDiscrepancy');
+
+const reportSchema = Joi.object({
+    bill_date: Joi.string().required().description('the Beijing day, YYYY-MM-DD'),
+    status: Joi.string().valid(...RECONCILIATION_STATUSES.filter((status) => status !== 'running')).required().label('ReconciliationStatus')
+        .description('agreed: no discrepancy; disagreed: see discrepancies'),
+    bill_payments: Joi.number().integer().min(0).required().description("payments on WeChat's bill"),
+    bill_refunds: Joi.number().integer().min(0).required().description("refunds on WeChat's bill"),
+    our_payments: Joi.number().integer().min(0).required().description('orders paid that day in our books (before healing)'),
+    our_refunds: Joi.number().integer().min(0).required().description('refunds of that day in our books'),
+    discrepancy_count: Joi.number().integer().min(0).required(),
+    discrepancies: Joi.array().items(discrepancySchema).required().label('ReconciliationDiscrepancies'),
+    created_at: Joi.date().iso().required(),
+}).label('ReconciliationReport');
+
+const dateParam = Joi.string().required().custom((value: string, helpers) => (isBeijingDay(value) ? value : helpers.error('any.invalid')))
+    .messages({ 'any.invalid': '"date" must be a day written YYYY-MM-DD' })
+    .description('a Beijing day, YYYY-MM-DD');
+
+const docs = swaggerDocs({ admin: true, errors: [400, 409, 502, 503, 504] });
+docs['hapi-swagger'].responses[409] = { description: "WeChat's bill of the day is not ready yet, or another instance is making the report", schema: errorSchema };
+
+/** The daily comparison of WeChat's bill with our books. */
+export const adminReconciliationRoutes: ServerRoute[] = [
+    {
+        method: 'GET',
+        path: '/admin/reconciliations/{date}',
+        options: {
+            auth: ADMIN_STRATEGY,
+            tags: ['api', 'admin'],
+            description: "A day's reconciliation against WeChat's bill: the stored report, or one made now",
+            notes: "Compares WeChat's bill of the day with the orders paid that day and the day's refunds, heals payments whose notification was lost (orderquery), and stores the report: later calls return it. 409 until the bill is ready (RECONCILE_BILL_HOUR, Beijing time, the day after).",
+            plugins: docs,
+            validate: { params: Joi.object({ date: dateParam }) },
+            response: { schema: reportSchema },
+            handler: async (request) => toReconciliationView(await request.server.app.services.reconciliation.reportFor(request.params.date as string)),
+        },
+    },
+];
