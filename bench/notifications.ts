@@ -1,8 +1,7 @@
 import type { WechatMerchant } from '../src/config';
 import { newTransactionId } from '../src/simulator/ids';
-import { signedMessage } from '../src/simulator/messages';
+import { paidFields, signedMessage } from '../src/simulator/messages';
 import type { SignType } from '../src/wechat/sign';
-import { toBeijingCompact } from '../src/wechat/time';
 
 /** An order the bench placed and started paying (it has a prepay at the simulator). */
 export interface PrepaidOrder {
@@ -21,18 +20,7 @@ export interface Notification {
 export function paidNotification(merchant: WechatMerchant, signType: SignType, order: PrepaidOrder): Notification {
     const now = new Date();
     const transactionId = newTransactionId(now);
-    const xml = signedMessage(merchant, signType, {
-        result_code: 'SUCCESS',
-        openid: order.openId,
-        is_subscribe: 'N',
-        trade_type: 'JSAPI',
-        bank_type: 'OTHERS',
-        total_fee: String(order.totalFee),
-        cash_fee: String(order.totalFee),
-        fee_type: 'CNY',
-        transaction_id: transactionId,
-        out_trade_no: order.outTradeNo,
-        time_end: toBeijingCompact(now),
-    });
+    const paid = paidFields({ openid: order.openId, totalFee: order.totalFee, outTradeNo: order.outTradeNo }, { transactionId, timeEnd: now });
+    const xml = signedMessage(merchant, signType, { result_code: 'SUCCESS', ...paid });
     return { outTradeNo: order.outTradeNo, transactionId, xml };
 }

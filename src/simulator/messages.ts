@@ -16,7 +16,7 @@ export function signedMessage(merchant: WechatMerchant, signType: SignType, fiel
 }
 
 /** What WeChat reports about a paid order, alike in orderquery's reply and in the notification. */
-export function paidFields(order: Order, payment: Payment): WxParams {
+export function paidFields(order: Pick<Order, 'openid' | 'totalFee' | 'outTradeNo' | 'attach'>, payment: Payment): WxParams {
     return {
         openid: order.openid,
         is_subscribe: 'N',
