@@ -4,15 +4,19 @@ import { Goods as GoodsModel } from './goods';
 import { Order as OrderModel } from './order';
 import { OrderGoods as OrderGoodsModel } from './order-goods';
 import { PaymentNotification as PaymentNotificationModel } from './payment-notification';
+import { Shipment as ShipmentModel } from './shipment';
 import { Shop as ShopModel } from './shop';
 import { User as UserModel } from './user';
+import { WechatAccessToken as WechatAccessTokenModel } from './wechat-access-token';
 
 export type Goods = GoodsModel;
 export type Order = OrderModel;
 export type OrderGoods = OrderGoodsModel;
 export type PaymentNotification = PaymentNotificationModel;
+export type Shipment = ShipmentModel;
 export type Shop = ShopModel;
 export type User = UserModel;
+export type WechatAccessToken = WechatAccessTokenModel;
 
 export interface Models {
     readonly sequelize: Sequelize;
@@ -22,6 +26,8 @@ export interface Models {
     readonly Order: typeof OrderModel;
     readonly OrderGoods: typeof OrderGoodsModel;
     readonly PaymentNotification: typeof PaymentNotificationModel;
+    readonly Shipment: typeof ShipmentModel;
+    readonly WechatAccessToken: typeof WechatAccessTokenModel;
 }
 
 /**
@@ -36,6 +42,8 @@ export function initModels(sequelize: Sequelize): Models {
     const Order = class extends OrderModel {};
     const OrderGoods = class extends OrderGoodsModel {};
     const PaymentNotification = class extends PaymentNotificationModel {};
+    const Shipment = class extends ShipmentModel {};
+    const WechatAccessToken = class extends WechatAccessTokenModel {};
 
     Shop.initialise(sequelize);
     Goods.initialise(sequelize);
@@ -43,6 +51,8 @@ export function initModels(sequelize: Sequelize): Models {
     Order.initialise(sequelize);
     OrderGoods.initialise(sequelize);
     PaymentNotification.initialise(sequelize);
+    Shipment.initialise(sequelize);
+    WechatAccessToken.initialise(sequelize);
 
     Shop.hasMany(Goods, { foreignKey: { name: 'shopId', allowNull: false }, as: 'goods' });
     Goods.belongsTo(Shop, { foreignKey: { name: 'shopId', allowNull: false }, as: 'shop' });
@@ -50,7 +60,9 @@ export function initModels(sequelize: Sequelize): Models {
     Order.belongsTo(User, { foreignKey: { name: 'userId', allowNull: false }, as: 'user' });
     Order.hasMany(OrderGoods, { foreignKey: { name: 'orderId', allowNull: false }, as: 'items' });
     OrderGoods.belongsTo(Order, { foreignKey: { name: 'orderId', allowNull: false }, as: 'order' });
+    Order.hasOne(Shipment, { foreignKey: { name: 'orderId', allowNull: false }, as: 'shipment' });
+    Shipment.belongsTo(Order, { foreignKey: { name: 'orderId', allowNull: false }, as: 'order' });
     OrderGoods.belongsTo(Goods, { foreignKey: { name: 'goodsId', allowNull: false }, as: 'goods' });
 
-    return { sequelize, Shop, Goods, User, Order, OrderGoods, PaymentNotification };
+    return { sequelize, Shop, Goods, User, Order, OrderGoods, PaymentNotification, Shipment, WechatAccessToken };
 }

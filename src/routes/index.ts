@@ -3,6 +3,7 @@ import type { Plugin, RouteOptions, ServerRoute } from '@hapi/hapi';
 import { answersWechat } from '../plugins/errors';
 
 import { adminOrderRoutes } from './admin/orders';
+import { adminShipmentRoutes } from './admin/shipments';
 import { healthRoutes } from './health';
 import { orderRoutes } from './orders';
 import { payNotifyRoutes } from './pay-notify';
@@ -25,7 +26,7 @@ export const routesPlugin: Plugin<{ devLogin: boolean; merchantApi: boolean; not
         ]);
         // The merchant API exists only with a key to guard it (ADMIN_API_KEY).
         if (merchantApi) {
-            server.route([...adminOrderRoutes]);
+            server.route([...adminOrderRoutes, ...adminShipmentRoutes]);
         }
     },
 };

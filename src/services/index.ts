@@ -6,15 +6,20 @@ import type { Models } from '../models';
 import { HealthService } from './health-service';
 import { NotificationRetention } from './notification-retention';
 import { NotificationService } from './notification-service';
+import { OrderReceipt } from './order-receipt';
 import { OrderService } from './order-service';
 import { OrderSettlement } from './order-settlement';
 import { PaymentService } from './payment-service';
 import { Reconciler } from './reconciler';
+import { ShipmentService } from './shipment-service';
+import { ShipmentUploader } from './shipment-uploader';
 import { ShopService } from './shop-service';
 import { TokenService } from './token-service';
 import { UserService } from './user-service';
+import { WxAccessTokens } from './wx-access-token';
 import { WxLoginService } from './wx-login-service';
 import { WxPayService } from './wx-pay-service';
+import { WxShippingService } from './wx-shipping-service';
 
 export interface Services {
     readonly health: HealthService;
@@ -26,6 +31,10 @@ export interface Services {
     readonly notifications: NotificationService;
     readonly reconciler: Reconciler;
     readonly notificationRetention: NotificationRetention;
+    readonly accessTokens: WxAccessTokens;
+    readonly shipments: ShipmentService;
+    readonly shipmentUploader: ShipmentUploader;
+    readonly receipts: OrderReceipt;
 }
 
 export interface ServiceDependencies {
@@ -43,6 +52,8 @@ export function createServices({ config, models, http, logger }: ServiceDependen
     const wxPay = new WxPayService(config.wechat, http);
     const settlement = new OrderSettlement(models, logger);
     const payments = new PaymentService(models, wxPay, settlement, config.pay, logger, config.wechat.httpTimeoutMs);
+    const accessTokens = new WxAccessTokens(models, config.wechat, http);
+    const shipmentUploader = new ShipmentUploader(models, new WxShippingService(config.wechat, http, accessTokens), config.shipping, config.wechat.httpTimeoutMs, logger);
     return {
         health: new HealthService(models),
         tokens,
@@ -53,5 +64,9 @@ export function createServices({ config, models, http, logger }: ServiceDependen
         notifications: new NotificationService(models, wxPay, settlement, logger),
         reconciler: new Reconciler(models, payments, settlement, config.pay, logger),
         notificationRetention: new NotificationRetention(models, config.notifications, logger),
+        accessTokens,
+        shipments: new ShipmentService(models, shipmentUploader),
+        shipmentUploader,
+        receipts: new OrderReceipt(models, config.shipping, logger),
     };
 }

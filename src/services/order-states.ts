@@ -18,6 +18,12 @@ export const TRANSITIONS = {
     pay: { from: [OrderStatus.unpaid, OrderStatus.closed], to: OrderStatus.paid },
     /** No payment can come any more (WeChat confirmed it, or the order never had a prepay). */
     close: { from: [OrderStatus.unpaid], to: OrderStatus.closed },
+    /** The merchant sent the goods (the shipment is stored in the same transaction). */
+    ship: { from: [OrderStatus.paid], to: OrderStatus.shipped },
+    /** The shopper confirmed receipt, or ORDER_AUTO_RECEIVE_DAYS passed since shipping. */
+    complete: { from: [OrderStatus.shipped], to: OrderStatus.completed },
+    /** A full refund: possible before shipping, in transit and after receipt. */
+    refund: { from: [OrderStatus.paid, OrderStatus.shipped, OrderStatus.completed], to: OrderStatus.refunded },
 } as const satisfies Record<string, { readonly from: readonly OrderStatus[]; readonly to: OrderStatus }>;
 
 export type Transition = keyof typeof TRANSITIONS;
