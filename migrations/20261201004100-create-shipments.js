@@ -1,12 +1,14 @@
 'use strict';
 
 // What the merchant shipped, stored before it is uploaded to WeChat's order-shipping service,
-// with the upload's progress (pending, uploaded, failed) and WeChat's last word on it.
+// with the upload's progress (pending, uploaded, failed) and WeChat's last word on it. One per
+// order (WeChat's unified delivery): a second POST is 409, a correction is a PUT. The unique key
+// also serves the foreign key on MySQL, which would otherwise add an index of its own.
 module.exports = {
     async up(queryInterface, Sequelize) {
         await queryInterface.createTable('shipments', {
             id: { type: Sequelize.INTEGER, autoIncrement: true, primaryKey: true, allowNull: false },
-            order_id: { type: Sequelize.INTEGER, allowNull: false, references: { model: 'orders', key: 'id' }, onDelete: 'CASCADE' },
+            order_id: { type: Sequelize.INTEGER, allowNull: false, unique: true, references: { model: 'orders', key: 'id' }, onDelete: 'CASCADE' },
             logistics_type: { type: Sequelize.STRING(16), allowNull: false },
             express_company: { type: Sequelize.STRING(64), allowNull: true },
             tracking_no: { type: Sequelize.STRING(128), allowNull: true },

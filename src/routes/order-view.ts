@@ -4,9 +4,12 @@ import type { Order, Shipment } from '../models';
 import { ITEM_DESC_MAX, LOGISTICS_TYPES } from '../models/shipment';
 import { ORDER_STATUSES } from '../models/order';
 
+export const logisticsTypeSchema = Joi.string().valid(...LOGISTICS_TYPES).label('LogisticsType')
+    .description('express: a parcel by an express company; same_city: local delivery; virtual: no goods to carry; pickup: collected by the shopper');
+
 /** What was shipped, as the shopper sees it. */
 export const shippedSchema = Joi.object({
-    logistics_type: Joi.string().valid(...LOGISTICS_TYPES).required().label('LogisticsType'),
+    logistics_type: logisticsTypeSchema.required(),
     express_company: Joi.string().allow(null).required().description("WeChat's express company code (express only)").example('YTO'),
     tracking_no: Joi.string().allow(null).required().description('the tracking number (express only)').example('YT8759710021515'),
     item_desc: Joi.string().max(ITEM_DESC_MAX).required().example('商品1-1 ×2'),

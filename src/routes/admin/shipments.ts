@@ -2,17 +2,18 @@ import type { Request, ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 
 import type { Shipment } from '../../models';
-import { ITEM_DESC_MAX, LOGISTICS_TYPES, UPLOAD_STATES, type LogisticsType } from '../../models/shipment';
+import { ITEM_DESC_MAX, UPLOAD_STATES, type LogisticsType } from '../../models/shipment';
 import { ADMIN_STRATEGY } from '../../plugins/admin-auth';
 import type { ShipmentInput } from '../../services/shipment-service';
-import { idParam, swaggerDocs } from '../schemas';
+import { logisticsTypeSchema } from '../order-view';
+import { idParam, modelNamed, swaggerDocs } from '../schemas';
 
 /** Express needs WeChat's company code and the tracking number; the other types carry neither. */
 const expressOnly = (schema: Joi.StringSchema) => schema.when('logistics_type', { is: 'express', then: Joi.required(), otherwise: Joi.optional() });
 
 const shipmentPayload = Joi.object({
-    logistics_type: Joi.string().valid(...LOGISTICS_TYPES).required().label('LogisticsType')
-        .description('express: a parcel by an express company; same_city: local delivery; virtual: no goods to carry; pickup: collected by the shopper'),
+    // Named for Swagger, while a 400 still names the field.
+    logistics_type: modelNamed('LogisticsType', logisticsTypeSchema.required()),
     express_company: expressOnly(Joi.string().trim().min(1).max(64)).description("WeChat's express company code (get_delivery_list), express only").example('YTO'),
     tracking_no: expressOnly(Joi.string().trim().min(1).max(128)).description('the tracking number, express only').example('YT8759710021515'),
     item_desc: Joi.string().trim().min(1).max(ITEM_DESC_MAX).required().description(`what is in the parcel, at most ${ITEM_DESC_MAX} characters`).example('商品1-1 ×2'),
@@ -21,7 +22,7 @@ const shipmentPayload = Joi.object({
 const shipmentSchema = Joi.object({
     id: Joi.number().integer().required(),
     order_id: Joi.number().integer().required(),
-    logistics_type: Joi.string().valid(...LOGISTICS_TYPES).required().label('LogisticsType'),
+    logistics_type: logisticsTypeSchema.required(),
     express_company: Joi.string().allow(null).required(),
     tracking_no: Joi.string().allow(null).required(),
     item_desc: Joi.string().required(),
