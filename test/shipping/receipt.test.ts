@@ -66,7 +66,8 @@ for (const { kind, create } of databaseKinds()) {
             assert.equal((await getOrder(app, order.token, order.id)).status, 'completed');
             const row = await app.server.app.models.Order.findByPk(order.id);
             assert.ok(row!.completedAt);
-            assert.equal(row!.completedAt!.getTime(), overdueAt, 'completed once, at the job\'s clock');
+            // MySQL's DATETIME keeps whole seconds.
+            assert.ok(Math.abs(row!.completedAt!.getTime() - overdueAt) < 1000, 'completed at the job\'s clock');
         });
     });
 }
