@@ -30,7 +30,7 @@ export interface WechatMerchant {
 }
 
 export interface WechatConfig extends WechatMerchant {
-    /** Login server: jscode2session. */
+    /** Login server and mini-program APIs: jscode2session, stable_token, upload_shipping_info. */
     readonly apiBaseUrl: string;
     /** Pay server: unifiedorder, orderquery, closeorder. */
     readonly payBaseUrl: string;
@@ -70,6 +70,18 @@ export interface ReconciliationConfig {
     readonly billReadyHour: number;
     /** Whether the daily run is on (RECONCILE_BILL_HOUR=0 switches it off; reports can still be asked for). */
     readonly daily: boolean;
+}
+
+/** After the money: shipping uploads to WeChat and the receipt of goods. */
+export interface ShippingConfig {
+    /** Shipped orders whose receipt nobody confirmed complete on their own after this many days. */
+    readonly autoReceiveDays: number;
+    /** How often the auto-receive job runs; 0 switches it off. */
+    readonly autoReceiveIntervalMs: number;
+    /** How often pending shipment uploads are looked for; 0 switches the job off (a new shipment is still tried at once). */
+    readonly uploadIntervalMs: number;
+    /** The first retry of a failed upload waits this long, doubling up to an hour. */
+    readonly uploadRetryMs: number;
 }
 
 /** A route's allowance per window; 0 means no limit. */
@@ -159,6 +171,7 @@ export interface AppConfig {
     readonly wechat: WechatConfig;
     readonly pay: PayConfig;
     readonly reconciliation: ReconciliationConfig;
+    readonly shipping: ShippingConfig;
     readonly notifications: NotificationConfig;
     readonly rateLimit: RateLimitConfig;
     readonly simulator: SimulatorConfig;
@@ -224,6 +237,10 @@ const schema = Joi.object({
     NOTIFY_UNVERIFIED_MAX_ROWS: Joi.number().integer().min(100).default(100_000),
     NOTIFY_PURGE_INTERVAL_MS: Joi.number().integer().min(0).default(60_000),
     ORDER_MAX_UNPAID_PER_USER: limit(10),
+    ORDER_AUTO_RECEIVE_DAYS: Joi.number().integer().min(1).max(90).default(7),
+    AUTO_RECEIVE_INTERVAL_MS: Joi.number().integer().min(0).default(600_000),
+    SHIPPING_UPLOAD_INTERVAL_MS: Joi.number().integer().min(0).default(5000),
+    SHIPPING_UPLOAD_RETRY_MS: Joi.number().integer().min(10).max(3_600_000).default(5000),
     REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }),
     REDIS_KEY_PREFIX: Joi.string().pattern(/^[A-Za-z0-9:._-]{1,64}$/).default('wxshop:rate:'),
     REDIS_TIMEOUT_MS: Joi.number().integer().min(10).max(5000).default(250),
@@ -341,6 +358,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions = {}): A
         reconciliation: {
             billReadyHour: value.RECONCILE_BILL_HOUR || DEFAULT_BILL_READY_HOUR,
             daily: value.RECONCILE_BILL_HOUR > 0,
+        },
+        shipping: {
+            autoReceiveDays: value.ORDER_AUTO_RECEIVE_DAYS,
+            autoReceiveIntervalMs: value.AUTO_RECEIVE_INTERVAL_MS,
+            uploadIntervalMs: value.SHIPPING_UPLOAD_INTERVAL_MS,
+            uploadRetryMs: value.SHIPPING_UPLOAD_RETRY_MS,
         },
         rateLimit: {
             windowSeconds: value.RATE_LIMIT_WINDOW_SECONDS,

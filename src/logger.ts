@@ -14,6 +14,10 @@ const REDACTED = [
     'req.query.secret',
     'req.query.js_code',
     'req.query.token',
+    // WeChat's access token travels in the query of every mini-program server API call.
+    'req.query.access_token',
+    '*.access_token',
+    '*.accessToken',
     'req.headers.cookie',
     'res.headers["set-cookie"]',
     '*.sessionKey',

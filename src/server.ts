@@ -73,7 +73,7 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
         { plugin: rateLimitPlugin, options: { config, logger } },
         { plugin: swaggerPlugin, options: config.observability },
         { plugin: routesPlugin, options: { devLogin: config.devLogin, merchantApi: config.admin !== undefined, notifyMaxBytes: config.notifications.maxBytes, notifyRouteTimeoutMs: config.http.notifyRouteTimeoutMs } },
-        { plugin: jobsPlugin, options: { jobs: [services.reconciler, services.notificationRetention, services.dailyReconciliation] } },
+        { plugin: jobsPlugin, options: { jobs: [services.reconciler, services.notificationRetention, services.dailyReconciliation, services.shipmentUploader, services.receipts] } },
     ]);
     if (config.simulator.enabled) {
         const { timeScale, notifyDuplicates, notifyTimeoutMs } = config.simulator;

@@ -5,16 +5,20 @@ import { Order as OrderModel } from './order';
 import { OrderGoods as OrderGoodsModel } from './order-goods';
 import { PaymentNotification as PaymentNotificationModel } from './payment-notification';
 import { ReconciliationReport as ReconciliationReportModel } from './reconciliation-report';
+import { Shipment as ShipmentModel } from './shipment';
 import { Shop as ShopModel } from './shop';
 import { User as UserModel } from './user';
+import { WechatAccessToken as WechatAccessTokenModel } from './wechat-access-token';
 
 export type Goods = GoodsModel;
 export type Order = OrderModel;
 export type OrderGoods = OrderGoodsModel;
 export type PaymentNotification = PaymentNotificationModel;
 export type ReconciliationReport = ReconciliationReportModel;
+export type Shipment = ShipmentModel;
 export type Shop = ShopModel;
 export type User = UserModel;
+export type WechatAccessToken = WechatAccessTokenModel;
 
 export interface Models {
     readonly sequelize: Sequelize;
@@ -25,6 +29,8 @@ export interface Models {
     readonly OrderGoods: typeof OrderGoodsModel;
     readonly PaymentNotification: typeof PaymentNotificationModel;
     readonly ReconciliationReport: typeof ReconciliationReportModel;
+    readonly Shipment: typeof ShipmentModel;
+    readonly WechatAccessToken: typeof WechatAccessTokenModel;
 }
 
 /**
@@ -40,6 +46,8 @@ export function initModels(sequelize: Sequelize): Models {
     const OrderGoods = class extends OrderGoodsModel {};
     const PaymentNotification = class extends PaymentNotificationModel {};
     const ReconciliationReport = class extends ReconciliationReportModel {};
+    const Shipment = class extends ShipmentModel {};
+    const WechatAccessToken = class extends WechatAccessTokenModel {};
 
     Shop.initialise(sequelize);
     Goods.initialise(sequelize);
@@ -48,6 +56,8 @@ export function initModels(sequelize: Sequelize): Models {
     OrderGoods.initialise(sequelize);
     PaymentNotification.initialise(sequelize);
     ReconciliationReport.initialise(sequelize);
+    Shipment.initialise(sequelize);
+    WechatAccessToken.initialise(sequelize);
 
     Shop.hasMany(Goods, { foreignKey: { name: 'shopId', allowNull: false }, as: 'goods' });
     Goods.belongsTo(Shop, { foreignKey: { name: 'shopId', allowNull: false }, as: 'shop' });
@@ -55,7 +65,9 @@ export function initModels(sequelize: Sequelize): Models {
     Order.belongsTo(User, { foreignKey: { name: 'userId', allowNull: false }, as: 'user' });
     Order.hasMany(OrderGoods, { foreignKey: { name: 'orderId', allowNull: false }, as: 'items' });
     OrderGoods.belongsTo(Order, { foreignKey: { name: 'orderId', allowNull: false }, as: 'order' });
+    Order.hasOne(Shipment, { foreignKey: { name: 'orderId', allowNull: false }, as: 'shipment' });
+    Shipment.belongsTo(Order, { foreignKey: { name: 'orderId', allowNull: false }, as: 'order' });
     OrderGoods.belongsTo(Goods, { foreignKey: { name: 'goodsId', allowNull: false }, as: 'goods' });
 
-    return { sequelize, Shop, Goods, User, Order, OrderGoods, PaymentNotification, ReconciliationReport };
+    return { sequelize, Shop, Goods, User, Order, OrderGoods, PaymentNotification, ReconciliationReport, Shipment, WechatAccessToken };
 }

@@ -2,9 +2,10 @@ import { DataTypes, Model, type CreationOptional, type ForeignKey, type InferAtt
 
 import type { SignType } from '../wechat/sign';
 import type { OrderGoods } from './order-goods';
+import type { Shipment } from './shipment';
 import type { User } from './user';
 
-export const ORDER_STATUSES = ['unpaid', 'paid', 'closed', 'refunded'] as const;
+export const ORDER_STATUSES = ['unpaid', 'paid', 'shipped', 'completed', 'closed', 'refunded'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /** WeChat's rule for out_trade_no, narrowed to characters safe in any URL or log. */
@@ -31,10 +32,15 @@ export class Order extends Model<InferAttributes<Order>, InferCreationAttributes
     declare claimedUntil: CreationOptional<Date | null>;
     /** A POST /orders/{id}/pay holds the order until then while it asks WeChat for a prepay. */
     declare payClaimedUntil: CreationOptional<Date | null>;
+    /** When the merchant shipped it: ORDER_AUTO_RECEIVE_DAYS count from here. */
+    declare shippedAt: CreationOptional<Date | null>;
+    /** When receipt was confirmed, by the shopper or by the auto-receive job. */
+    declare completedAt: CreationOptional<Date | null>;
     declare createdAt: CreationOptional<Date>;
     declare updatedAt: CreationOptional<Date>;
 
     declare items?: NonAttribute<OrderGoods[]>;
+    declare shipment?: NonAttribute<Shipment | null>;
     declare user?: NonAttribute<User>;
 
     static initialise(sequelize: Sequelize): void {
@@ -52,6 +58,8 @@ export class Order extends Model<InferAttributes<Order>, InferCreationAttributes
             queriedAt: { type: DataTypes.DATE, allowNull: true },
             claimedUntil: { type: DataTypes.DATE, allowNull: true },
             payClaimedUntil: { type: DataTypes.DATE, allowNull: true },
+            shippedAt: { type: DataTypes.DATE, allowNull: true },
+            completedAt: { type: DataTypes.DATE, allowNull: true },
             createdAt: DataTypes.DATE,
             updatedAt: DataTypes.DATE,
         }, { sequelize, tableName: 'orders', underscored: true });

@@ -1,7 +1,7 @@
 import Boom from '@hapi/boom';
 import { ConnectionError, DatabaseError, TimeoutError } from 'sequelize';
 
-import { WechatBadReplyError, WechatLoginRefusal, WechatPayRefusal, WechatTransportError } from '../wechat/errors';
+import { WechatApiRefusal, WechatBadReplyError, WechatLoginRefusal, WechatPayRefusal, WechatTransportError } from '../wechat/errors';
 
 // The one table from what failed to what the client hears. Anything not named here is either a
 // Boom error already (a service's 404, 409) or a bug (500, no details).
@@ -63,6 +63,11 @@ export function toHttpError(error: unknown): Boom.Boom | undefined {
         }
         // A bad, used or risky login code (40029, 40163, 40226): the client should wx.login again.
         return LOGIN_MISCONFIGURED.has(error.errcode) ? Boom.badGateway(error.message) : Boom.unauthorized(error.message);
+    }
+    if (error instanceof WechatApiRefusal) {
+        // stable_token or the order-shipping service refusing this server (wrong appid or secret, not
+        // authorised, rate-limited): not the client's fault; WeChat's errcode and errmsg are kept.
+        return Boom.badGateway(error.message);
     }
     if (isDatabaseUnavailable(error)) {
         return Boom.serverUnavailable('database unavailable, try again shortly');

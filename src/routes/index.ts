@@ -4,6 +4,7 @@ import { answersWechat } from '../plugins/errors';
 
 import { adminOrderRoutes } from './admin/orders';
 import { adminReconciliationRoutes } from './admin/reconciliations';
+import { adminShipmentRoutes } from './admin/shipments';
 import { healthRoutes } from './health';
 import { orderRoutes } from './orders';
 import { payNotifyRoutes } from './pay-notify';
@@ -26,7 +27,7 @@ export const routesPlugin: Plugin<{ devLogin: boolean; merchantApi: boolean; not
         ]);
         // The merchant API exists only with a key to guard it (ADMIN_API_KEY).
         if (merchantApi) {
-            server.route([...adminOrderRoutes, ...adminReconciliationRoutes]);
+            server.route([...adminOrderRoutes, ...adminReconciliationRoutes, ...adminShipmentRoutes]);
         }
     },
 };

@@ -1,17 +1,32 @@
 import Joi from 'joi';
 
-import type { Order } from '../models';
+import type { Order, Shipment } from '../models';
+import { ITEM_DESC_MAX, LOGISTICS_TYPES } from '../models/shipment';
+import { ORDER_STATUSES } from '../models/order';
+
+export const logisticsTypeSchema = Joi.string().valid(...LOGISTICS_TYPES).label('LogisticsType')
+    .description('express: a parcel by an express company; same_city: local delivery; virtual: no goods to carry; pickup: collected by the shopper');
+
+/** What was shipped, as the shopper sees it. */
+export const shippedSchema = Joi.object({
+    logistics_type: logisticsTypeSchema.required(),
+    express_company: Joi.string().allow(null).required().description("WeChat's express company code (express only)").example('YTO'),
+    tracking_no: Joi.string().allow(null).required().description('the tracking number (express only)').example('YT8759710021515'),
+    item_desc: Joi.string().max(ITEM_DESC_MAX).required().example('商品1-1 ×2'),
+    shipped_at: Joi.date().required(),
+}).label('Shipped');
 
 /** How an order looks to its owner: money in integer fen, field names as the mini-program knows them. */
 export const orderSchema = Joi.object({
     id: Joi.number().integer().required().example(1),
     out_trade_no: Joi.string().required().description('the merchant order number sent to WeChat Pay').example('WX20261201100000000001'),
     total_fee: Joi.number().integer().required().description('total in fen').example(490),
-    status: Joi.string().valid('unpaid', 'paid', 'closed', 'refunded').required().label('OrderStatus'),
+    status: Joi.string().valid(...ORDER_STATUSES).required().label('OrderStatus'),
     transaction_id: Joi.string().allow(null).required().description("WeChat Pay's transaction id, once paid"),
     paid_at: Joi.date().allow(null).required(),
     expires_at: Joi.date().required().description('after this the order can no longer be paid'),
     created_at: Joi.date().required(),
+    shipment: shippedSchema.allow(null).required().description('once the order is shipped'),
     goods: Joi.array().items(Joi.object({
         goods_id: Joi.number().integer().required().example(1),
         name: Joi.string().allow(null).required(),
@@ -30,12 +45,23 @@ export function toOrderView(order: Order) {
         paid_at: order.paidAt,
         expires_at: order.expiresAt,
         created_at: order.createdAt,
+        shipment: order.shipment ? toShippedView(order.shipment, order.shippedAt ?? order.shipment.createdAt) : null,
         goods: (order.items ?? []).map((line) => ({
             goods_id: line.goodsId,
             name: line.goods?.name ?? null,
             single_price: line.singlePrice,
             count: line.count,
         })),
+    };
+}
+
+function toShippedView(shipment: Shipment, shippedAt: Date) {
+    return {
+        logistics_type: shipment.logisticsType,
+        express_company: shipment.expressCompany,
+        tracking_no: shipment.trackingNo,
+        item_desc: shipment.itemDesc,
+        shipped_at: shippedAt,
     };
 }
 

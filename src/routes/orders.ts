@@ -112,4 +112,24 @@ export const orderRoutes: ServerRoute[] = [
             },
         },
     },
+    {
+        method: 'POST',
+        path: '/orders/{orderId}/confirm-receipt',
+        options: {
+            auth: JWT_STRATEGY,
+            tags: ['api', 'orders'],
+            description: "The caller confirms receipt of their own shipped order, which completes it",
+            notes: 'Call it after the mini-program\'s receipt confirmation (wx.openBusinessView, businessType weappOrderConfirm) succeeds. '
+                + '404: not your order. 409: the order is not shipped (not yet shipped, already completed, refunded). '
+                + 'Orders nobody confirms complete ORDER_AUTO_RECEIVE_DAYS after shipping.',
+            plugins: swaggerDocs({ jwt: true, errors: [400, 404, 409] }),
+            validate: { params: orderIdParams },
+            response: { schema: orderSchema },
+            handler: async (request) => {
+                const { orders, receipts } = request.server.app.services;
+                await receipts.confirm(request.params.orderId as number, callerId(request));
+                return toOrderView(await orders.findOwned(request.params.orderId as number, callerId(request)));
+            },
+        },
+    },
 ];

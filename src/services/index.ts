@@ -6,6 +6,7 @@ import type { Models } from '../models';
 import { HealthService } from './health-service';
 import { NotificationRetention } from './notification-retention';
 import { NotificationService } from './notification-service';
+import { OrderReceipt } from './order-receipt';
 import { OrderService } from './order-service';
 import { OrderSettlement } from './order-settlement';
 import { PaymentService } from './payment-service';
@@ -13,11 +14,15 @@ import { DailyReconciliation } from './daily-reconciliation';
 import { Reconciler } from './reconciler';
 import { ReconciliationService } from './reconciliation-service';
 import { NO_STORED_REFUNDS } from './refund-ledger';
+import { ShipmentService } from './shipment-service';
+import { ShipmentUploader } from './shipment-uploader';
 import { ShopService } from './shop-service';
 import { TokenService } from './token-service';
 import { UserService } from './user-service';
+import { WxAccessTokens } from './wx-access-token';
 import { WxLoginService } from './wx-login-service';
 import { WxPayService } from './wx-pay-service';
+import { WxShippingService } from './wx-shipping-service';
 
 export interface Services {
     readonly health: HealthService;
@@ -31,6 +36,10 @@ export interface Services {
     readonly notificationRetention: NotificationRetention;
     readonly reconciliation: ReconciliationService;
     readonly dailyReconciliation: DailyReconciliation;
+    readonly accessTokens: WxAccessTokens;
+    readonly shipments: ShipmentService;
+    readonly shipmentUploader: ShipmentUploader;
+    readonly receipts: OrderReceipt;
 }
 
 export interface ServiceDependencies {
@@ -50,6 +59,8 @@ export function createServices({ config, models, http, logger }: ServiceDependen
     const payments = new PaymentService(models, wxPay, settlement, config.pay, logger, config.wechat.httpTimeoutMs);
     // Refunds join the comparison through their ledger once this server stores them.
     const reconciliation = new ReconciliationService(models, wxPay, payments, NO_STORED_REFUNDS, config.reconciliation, logger);
+    const accessTokens = new WxAccessTokens(models, config.wechat, http);
+    const shipmentUploader = new ShipmentUploader(models, new WxShippingService(config.wechat, http, accessTokens), config.shipping, config.wechat.httpTimeoutMs, logger);
     return {
         health: new HealthService(models),
         tokens,
@@ -62,5 +73,9 @@ export function createServices({ config, models, http, logger }: ServiceDependen
         notificationRetention: new NotificationRetention(models, config.notifications, logger),
         reconciliation,
         dailyReconciliation: new DailyReconciliation(reconciliation, config.reconciliation.daily, logger),
+        accessTokens,
+        shipments: new ShipmentService(models, shipmentUploader),
+        shipmentUploader,
+        receipts: new OrderReceipt(models, config.shipping, logger),
     };
 }

@@ -8,7 +8,6 @@ import type { Models, Order } from '../models';
 import type { NotificationOutcome } from '../models/payment-notification';
 import type { PayGateway, PaymentNotice, WxPayment } from '../wechat/pay-gateway';
 import type { OrderSettlement } from './order-settlement';
-import { OrderStatus } from './order-states';
 
 /** What to tell WeChat: SUCCESS stops its retries, FAIL asks for another delivery. */
 export interface NotifyAnswer {
@@ -66,7 +65,8 @@ export class NotificationService {
         if ('outcome' in judged) {
             return this.answer(raw, notice, judged);
         }
-        if (order!.status === OrderStatus.paid && order!.transactionId === judged.payment.transactionId) {
+        // The same payment again (WeChat repeats a notification for a day): the order may be shipped by now.
+        if (order!.transactionId === judged.payment.transactionId) {
             return this.answer(raw, notice, { outcome: 'duplicate', signatureValid: true, reason: 'already applied' });
         }
         const verdict = await retryOnDeadlock(() => this.models.sequelize.transaction(async (transaction) => {

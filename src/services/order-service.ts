@@ -118,6 +118,9 @@ export class OrderService {
     }
 
     private itemsWithGoods() {
-        return [{ model: this.models.OrderGoods, as: 'items', include: [{ model: this.models.Goods, as: 'goods', attributes: ['id', 'name', 'shopId'] }] }];
+        return [
+            { model: this.models.OrderGoods, as: 'items', include: [{ model: this.models.Goods, as: 'goods', attributes: ['id', 'name', 'shopId'] }] },
+            { model: this.models.Shipment, as: 'shipment', attributes: ['logisticsType', 'expressCompany', 'trackingNo', 'itemDesc', 'createdAt'] },
+        ];
     }
 }

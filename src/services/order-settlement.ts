@@ -63,10 +63,11 @@ export class OrderSettlement {
         }
 
         const current = await this.models.Order.findByPk(order.id, { attributes: ['status', 'transactionId'], transaction });
-        if (current?.status === OrderStatus.paid && current.transactionId === payment.transactionId) {
+        // The same payment again, whatever happened to the order since (shipped, completed, refunded).
+        if (current?.transactionId === payment.transactionId) {
             return { outcome: 'duplicate' };
         }
-        return this.conflict(order, payment, current?.status === OrderStatus.paid
+        return this.conflict(order, payment, current?.transactionId
             ? `order is already paid by transaction ${current.transactionId}`
             : `order is ${current?.status ?? 'gone'}`);
     }

@@ -18,9 +18,18 @@ export const TRANSITIONS = {
     pay: { from: [OrderStatus.unpaid, OrderStatus.closed], to: OrderStatus.paid },
     /** No payment can come any more (WeChat confirmed it, or the order never had a prepay). */
     close: { from: [OrderStatus.unpaid], to: OrderStatus.closed },
+    /** The merchant sent the goods (the shipment is stored in the same transaction). */
+    ship: { from: [OrderStatus.paid], to: OrderStatus.shipped },
+    /** The shopper confirmed receipt, or ORDER_AUTO_RECEIVE_DAYS passed since shipping. */
+    complete: { from: [OrderStatus.shipped], to: OrderStatus.completed },
+    /** A full refund: possible before shipping, in transit and after receipt. */
+    refund: { from: [OrderStatus.paid, OrderStatus.shipped, OrderStatus.completed], to: OrderStatus.refunded },
 } as const satisfies Record<string, { readonly from: readonly OrderStatus[]; readonly to: OrderStatus }>;
 
 export type Transition = keyof typeof TRANSITIONS;
+
+/** Where an order can be once WeChat took its payment: everything `pay` leads to. */
+export const PAYMENT_TAKEN: readonly OrderStatus[] = [OrderStatus.paid, OrderStatus.shipped, OrderStatus.completed, OrderStatus.refunded];
 
 export interface TransitionOptions {
     /** Further columns written with the status (transaction id, cleared claims…). */

@@ -8,14 +8,14 @@ import type { Models, ReconciliationReport } from '../models';
 import { addBeijingDays, beijingHour, startOfBeijingDay } from '../wechat/beijing-day';
 import type { BeijingDay, PayGateway } from '../wechat/pay-gateway';
 import { compareDay, type BookedPayment, type Discrepancy } from './bill-comparison';
-import { OrderStatus } from './order-states';
+import { OrderStatus, PAYMENT_TAKEN } from './order-states';
 import type { PaymentService } from './payment-service';
 import type { RefundLedger } from './refund-ledger';
 
 /** Outlasts a bill download plus an orderquery for each payment it heals, on a bad day. */
 const CLAIM_MS = 10 * 60_000;
-/** Orders that were paid: a refunded order's payment happened on its day too. */
-const PAID_STATUSES = [OrderStatus.paid, OrderStatus.refunded];
+/** Orders that were paid: a shipped, completed or refunded order's payment happened on its day too. */
+const PAID_STATUSES = PAYMENT_TAKEN;
 /** A payment WeChat took that our books miss is healed only from a state that can still become paid. */
 const HEALABLE_STATUSES: readonly string[] = [OrderStatus.unpaid, OrderStatus.closed];
 

@@ -1,4 +1,4 @@
-export const FAULT_ENDPOINTS = ['jscode2session', 'unifiedorder', 'orderquery', 'closeorder', 'refund', 'refundquery', 'downloadbill'] as const;
+export const FAULT_ENDPOINTS = ['jscode2session', 'unifiedorder', 'orderquery', 'closeorder', 'refund', 'refundquery', 'downloadbill', 'stable_token', 'upload_shipping_info'] as const;
 export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
 
 /**

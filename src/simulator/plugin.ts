@@ -8,6 +8,7 @@ import { loginRoutes } from './routes/login';
 import { notificationRoutes } from './routes/notifications';
 import { payRoutes } from './routes/pay';
 import { refundRoutes } from './routes/refunds';
+import { shippingRoutes } from './routes/shipping';
 import { userInfoRoutes } from './routes/userinfo';
 import { createSimulator, type Simulator } from './simulator';
 import { createTlsListener } from './tls-listener';
@@ -16,7 +17,7 @@ export type { SimulatorOptions } from './options';
 
 /**
  * A local WeChat: the login server (/sns/jscode2session), WeChat Pay API v2 (/pay/*,
- * /secapi/pay/refund), and under /simulator/* what the user and the tests do (pay, get user
+ * /secapi/pay/refund), the mini-program's stable_token and upload_shipping_info, and under /simulator/* what the user and the tests do (pay, get user
  * info, read notifications, refund by hand, tamper with bills, inject faults). With `tls`
  * the same routes also listen over HTTPS, started and stopped with the server. Stopping
  * cancels every pending retry and held reply.
@@ -48,6 +49,7 @@ function routesOf(simulator: Simulator): ServerRoute[] {
         ...cashierRoutes(simulator),
         ...notificationRoutes(simulator),
         ...refundRoutes(simulator),
+        ...shippingRoutes(simulator),
         ...faultRoutes(simulator),
     ];
 }

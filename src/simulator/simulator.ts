@@ -1,4 +1,5 @@
 import type { WechatMerchant } from '../config';
+import { AccessTokens } from './access-tokens';
 import { BillTampers } from './trade-bill';
 import { Clock } from './clock';
 import { Faults } from './faults';
@@ -8,6 +9,7 @@ import { Orders } from './orders';
 import { Refunds } from './refunds';
 import { Scheduler } from './scheduler';
 import { Sessions } from './sessions';
+import { Shippings } from './shipping';
 
 /** One simulated WeChat: its state, its clock, and what it has still to do. */
 export interface Simulator {
@@ -21,6 +23,9 @@ export interface Simulator {
     /** The refund notify URL set in the merchant platform: for platform refunds, and API ones without notify_url. */
     readonly refundNotifyUrl?: string;
     readonly faults: Faults;
+    /** The mini-program's access tokens (stable_token) and the order-shipping service's records. */
+    readonly accessTokens: AccessTokens;
+    readonly shippings: Shippings;
     readonly notifier: Notifier;
     /** Cancels every retry, held reply and delivery in flight. */
     stop(): void;
@@ -40,6 +45,8 @@ export function createSimulator(options: SimulatorOptions): Simulator {
         bills: new BillTampers(),
         refundNotifyUrl: options.refundNotifyUrl,
         faults: new Faults(),
+        accessTokens: new AccessTokens(clock),
+        shippings: new Shippings(),
         notifier,
         stop() {
             scheduler.stop();

@@ -52,3 +52,12 @@ export class WechatLoginRefusal extends WechatError {
         super('jscode2session', `WeChat login failed: ${errmsg} (errcode ${errcode})`);
     }
 }
+
+/** A mini-program server API (stable_token, upload_shipping_info) answered a non-zero errcode. */
+export class WechatApiRefusal extends WechatError {
+    override readonly name = 'WechatApiRefusal';
+
+    constructor(api: string, readonly errcode: number, readonly errmsg: string) {
+        super(api, `WeChat ${api} failed: ${errmsg} (errcode ${errcode})`);
+    }
+}

@@ -32,3 +32,8 @@ export function toBeijingDateTime(date: Date): string {
 export function fromBeijingDateTime(text: string): Date | undefined {
     return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text) ? fromBeijingCompact(text.replace(/\D/g, '')) : undefined;
 }
+
+/** RFC 3339 in Beijing time (`2026-12-01T10:00:00+08:00`): the order-shipping service's upload_time. */
+export function toBeijingRfc3339(date: Date): string {
+    return `${toBeijingDateTime(date).replace(' ', 'T')}+08:00`;
+}

@@ -75,6 +75,7 @@ describe('orders', () => {
                 status: 'unpaid',
                 transaction_id: null,
                 paid_at: null,
+                shipment: null,
                 goods: [
                     { goods_id: 1, name: '商品1-1', single_price: 490, count: 2 },
                     { goods_id: 4, name: '商品2-1', single_price: 880, count: 1 },
@@ -232,7 +233,7 @@ describe('orders', () => {
             const page = JSON.parse((await list(bob.token)).payload) as OrderPage;
             assert.equal(page.totalCount, 1);
             assert.deepEqual(page.results.map(shapeOf), [{
-                total_fee: 3520, status: 'unpaid', transaction_id: null, paid_at: null,
+                total_fee: 3520, status: 'unpaid', transaction_id: null, paid_at: null, shipment: null,
                 goods: [{ goods_id: 4, name: '商品2-1', single_price: 880, count: 4 }],
             }]);
         });

@@ -6,7 +6,7 @@ import { paidFields, signedMessage } from '../messages';
 import type { Simulator } from '../simulator';
 import { resultFail } from './protocol';
 
-export type PayEndpoint = Exclude<FaultEndpoint, 'jscode2session'>;
+export type PayEndpoint = Exclude<FaultEndpoint, 'jscode2session' | 'stable_token' | 'upload_shipping_info'>;
 
 /**
  * A reply that looks like `endpoint`'s success but is signed with the wrong key. For
