@@ -134,8 +134,7 @@ function sign(subject: forge.pki.CertificateField[], issuer: forge.pki.Certifica
     });
     const certificate = forge.pki.createCertificate();
     certificate.publicKey = forge.pki.publicKeyFromPem(publicKey);
-    // Positive (high bit clear), random, 16 bytes: what RFC 5280 asks of a serial number.
-    certificate.serialNumber = `0${randomBytes(15).toString('hex')}`;
+    certificate.serialNumber = randomSerialNumber();
     certificate.validity.notBefore = new Date(Date.now() - 60_000);
     certificate.validity.notAfter = new Date(Date.now() + VALID_YEARS * 365 * 24 * 60 * 60 * 1000);
     certificate.setSubject(subject);
@@ -143,6 +142,18 @@ function sign(subject: forge.pki.CertificateField[], issuer: forge.pki.Certifica
     certificate.setExtensions([...extensions, { name: 'subjectKeyIdentifier' }]);
     certificate.sign(signer ?? forge.pki.privateKeyFromPem(privateKey), forge.md.sha256.create());
     return { cert: forge.pki.certificateToPem(certificate), key: privateKey };
+}
+
+/**
+ * 16 random octets, the first kept within 0x40-0x7f: positive and needing no 00 octet in front, as RFC 5280
+ * asks. Raw random octets would not do: a draw starting with a zero octet (one in about 500) comes out padded,
+ * since forge strips one leading zero at most, and OpenSSL refuses that certificate ("illegal padding"). Given
+ * as `ca`, Node drops such a CA without a word, and every handshake fails: "unable to verify the first certificate".
+ */
+function randomSerialNumber(): string {
+    const serial = randomBytes(16);
+    serial.writeUInt8(0x40 | (serial.readUInt8(0) & 0x3f), 0);
+    return serial.toString('hex');
 }
 
 /** Triple-DES, which Node's OpenSSL 3 and node-forge both open (WeChat's own RC2-40 only the latter). */
