@@ -66,7 +66,8 @@ export class NotificationService {
             return this.answer(raw, notice, judged);
         }
         // The same payment again (WeChat repeats a notification for a day): the order may be shipped by now.
-        if (order!.transactionId === judged.payment.transactionId) {
+        // Anything else about it (another amount) goes through the settlement's checks and alerts.
+        if (order!.transactionId === judged.payment.transactionId && order!.totalFee === judged.payment.totalFee) {
             return this.answer(raw, notice, { outcome: 'duplicate', signatureValid: true, reason: 'already applied' });
         }
         const verdict = await retryOnDeadlock(() => this.models.sequelize.transaction(async (transaction) => {
