@@ -24,6 +24,15 @@ interface Verdict {
 /** The order as a notification is judged against: read once, by out_trade_no. */
 type NotifiedOrder = Pick<Order, 'id' | 'outTradeNo' | 'totalFee' | 'prepaySignType' | 'status' | 'transactionId'>;
 
+/**
+ * The same payment again (WeChat repeats a notification for a day; the order may be shipped by
+ * now): recorded as a duplicate without touching the order. Anything that differs, even by a
+ * trailing space MySQL's collation would ignore, goes through the settlement's checks and alerts.
+ */
+function isRepeat(order: NotifiedOrder, payment: WxPayment): boolean {
+    return order.transactionId === payment.transactionId && order.outTradeNo === payment.outTradeNo && order.totalFee === payment.totalFee;
+}
+
 /** What an unverified delivery keeps of its body: enough to see what it was, never the whole. */
 const UNVERIFIED_PREFIX_BYTES = 256;
 
@@ -65,9 +74,7 @@ export class NotificationService {
         if ('outcome' in judged) {
             return this.answer(raw, notice, judged);
         }
-        // The same payment again (WeChat repeats a notification for a day): the order may be shipped by now.
-        // Anything else about it (another amount) goes through the settlement's checks and alerts.
-        if (order!.transactionId === judged.payment.transactionId && order!.totalFee === judged.payment.totalFee) {
+        if (isRepeat(order!, judged.payment)) {
             return this.answer(raw, notice, { outcome: 'duplicate', signatureValid: true, reason: 'already applied' });
         }
         const verdict = await retryOnDeadlock(() => this.models.sequelize.transaction(async (transaction) => {
