@@ -59,9 +59,11 @@ describe('Swagger UI at /documentation', () => {
         const { page } = browser;
         await page.locator('.scheme-container .btn.authorize').click();
         const dialog = page.locator('.dialog-ux');
-        await dialog.locator('input').fill(`Bearer ${token}`);
-        await dialog.locator('.auth-btn-wrapper .btn.modal-btn.auth.authorize').click();
-        await dialog.locator('.auth-btn-wrapper .btn-done').click();
+        // The shopper's scheme; the merchant API's admin scheme has a form of its own below it.
+        const jwt = dialog.locator('form').filter({ hasText: 'jwt (apiKey)' });
+        await jwt.locator('input').fill(`Bearer ${token}`);
+        await jwt.locator('.auth-btn-wrapper .btn.modal-btn.auth.authorize').click();
+        await dialog.locator('.auth-btn-wrapper .btn-done').first().click();
         await page.locator('.scheme-container .btn.authorize.locked').waitFor();
     });
 
