@@ -4,6 +4,9 @@ import { Goods as GoodsModel } from './goods';
 import { Order as OrderModel } from './order';
 import { OrderGoods as OrderGoodsModel } from './order-goods';
 import { PaymentNotification as PaymentNotificationModel } from './payment-notification';
+import { Refund as RefundModel } from './refund';
+import { RefundNotification as RefundNotificationModel } from './refund-notification';
+import { RefundRequest as RefundRequestModel } from './refund-request';
 import { Shop as ShopModel } from './shop';
 import { User as UserModel } from './user';
 
@@ -11,6 +14,9 @@ export type Goods = GoodsModel;
 export type Order = OrderModel;
 export type OrderGoods = OrderGoodsModel;
 export type PaymentNotification = PaymentNotificationModel;
+export type Refund = RefundModel;
+export type RefundNotification = RefundNotificationModel;
+export type RefundRequest = RefundRequestModel;
 export type Shop = ShopModel;
 export type User = UserModel;
 
@@ -22,6 +28,9 @@ export interface Models {
     readonly Order: typeof OrderModel;
     readonly OrderGoods: typeof OrderGoodsModel;
     readonly PaymentNotification: typeof PaymentNotificationModel;
+    readonly Refund: typeof RefundModel;
+    readonly RefundNotification: typeof RefundNotificationModel;
+    readonly RefundRequest: typeof RefundRequestModel;
 }
 
 /**
@@ -36,6 +45,9 @@ export function initModels(sequelize: Sequelize): Models {
     const Order = class extends OrderModel {};
     const OrderGoods = class extends OrderGoodsModel {};
     const PaymentNotification = class extends PaymentNotificationModel {};
+    const Refund = class extends RefundModel {};
+    const RefundNotification = class extends RefundNotificationModel {};
+    const RefundRequest = class extends RefundRequestModel {};
 
     Shop.initialise(sequelize);
     Goods.initialise(sequelize);
@@ -43,6 +55,9 @@ export function initModels(sequelize: Sequelize): Models {
     Order.initialise(sequelize);
     OrderGoods.initialise(sequelize);
     PaymentNotification.initialise(sequelize);
+    Refund.initialise(sequelize);
+    RefundNotification.initialise(sequelize);
+    RefundRequest.initialise(sequelize);
 
     Shop.hasMany(Goods, { foreignKey: { name: 'shopId', allowNull: false }, as: 'goods' });
     Goods.belongsTo(Shop, { foreignKey: { name: 'shopId', allowNull: false }, as: 'shop' });
@@ -52,5 +67,10 @@ export function initModels(sequelize: Sequelize): Models {
     OrderGoods.belongsTo(Order, { foreignKey: { name: 'orderId', allowNull: false }, as: 'order' });
     OrderGoods.belongsTo(Goods, { foreignKey: { name: 'goodsId', allowNull: false }, as: 'goods' });
 
-    return { sequelize, Shop, Goods, User, Order, OrderGoods, PaymentNotification };
+    Order.hasMany(Refund, { foreignKey: { name: 'orderId', allowNull: false }, as: 'refunds' });
+    Refund.belongsTo(Order, { foreignKey: { name: 'orderId', allowNull: false }, as: 'order' });
+    Order.hasMany(RefundRequest, { foreignKey: { name: 'orderId', allowNull: false }, as: 'refundRequests' });
+    RefundRequest.belongsTo(Order, { foreignKey: { name: 'orderId', allowNull: false }, as: 'order' });
+
+    return { sequelize, Shop, Goods, User, Order, OrderGoods, PaymentNotification, Refund, RefundNotification, RefundRequest };
 }

@@ -1,3 +1,5 @@
+import type { Agent } from 'node:https';
+
 import type { AxiosInstance } from 'axios';
 import type { Logger } from 'pino';
 
@@ -10,6 +12,10 @@ import { OrderService } from './order-service';
 import { OrderSettlement } from './order-settlement';
 import { PaymentService } from './payment-service';
 import { Reconciler } from './reconciler';
+import { RefundJob } from './refund-job';
+import { RefundNotificationService } from './refund-notification-service';
+import { RefundRequestService } from './refund-request-service';
+import { RefundService } from './refund-service';
 import { ShopService } from './shop-service';
 import { TokenService } from './token-service';
 import { UserService } from './user-service';
@@ -26,6 +32,10 @@ export interface Services {
     readonly notifications: NotificationService;
     readonly reconciler: Reconciler;
     readonly notificationRetention: NotificationRetention;
+    readonly refunds: RefundService;
+    readonly refundNotifications: RefundNotificationService;
+    readonly refundRequests: RefundRequestService;
+    readonly refundJob: RefundJob;
 }
 
 export interface ServiceDependencies {
@@ -34,15 +44,18 @@ export interface ServiceDependencies {
     /** The client for every call to WeChat (timeout, keep-alive). */
     readonly http: AxiosInstance;
     readonly logger: Logger;
+    /** Where /secapi calls go, and the agent presenting the merchant certificate (none loaded: undefined). */
+    readonly secapi: { readonly baseUrl: string; readonly agent: Agent | undefined };
 }
 
 /** Builds each service once per server, handing each only what it needs. */
-export function createServices({ config, models, http, logger }: ServiceDependencies): Services {
+export function createServices({ config, models, http, logger, secapi }: ServiceDependencies): Services {
     const tokens = new TokenService(config.jwt);
     const wxLogin = new WxLoginService(config.wechat, http);
-    const wxPay = new WxPayService(config.wechat, http);
+    const wxPay = new WxPayService(config.wechat, http, secapi);
     const settlement = new OrderSettlement(models, logger);
     const payments = new PaymentService(models, wxPay, settlement, config.pay, logger, config.wechat.httpTimeoutMs);
+    const refunds = new RefundService(models, wxPay, config.refunds, secapi.agent !== undefined, logger, config.wechat.httpTimeoutMs);
     return {
         health: new HealthService(models),
         tokens,
@@ -53,5 +66,9 @@ export function createServices({ config, models, http, logger }: ServiceDependen
         notifications: new NotificationService(models, wxPay, settlement, logger),
         reconciler: new Reconciler(models, payments, settlement, config.pay, logger),
         notificationRetention: new NotificationRetention(models, config.notifications, logger),
+        refunds,
+        refundNotifications: new RefundNotificationService(models, wxPay, refunds, logger),
+        refundRequests: new RefundRequestService(models, refunds),
+        refundJob: new RefundJob(models, refunds, config.refunds, logger),
     };
 }

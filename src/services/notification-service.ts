@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 import type { Logger } from 'pino';
 import type { Transaction } from 'sequelize';
 
@@ -7,6 +5,7 @@ import { insertRow, selectByStatement, selectOne } from '../db/rows';
 import type { Models, Order } from '../models';
 import type { NotificationOutcome } from '../models/payment-notification';
 import type { PayGateway, PaymentNotice, WxPayment } from '../wechat/pay-gateway';
+import { deliveryBody } from './delivery-body';
 import type { OrderSettlement } from './order-settlement';
 import { OrderStatus } from './order-states';
 
@@ -24,9 +23,6 @@ interface Verdict {
 
 /** The order as a notification is judged against: read once, by out_trade_no. */
 type NotifiedOrder = Pick<Order, 'id' | 'outTradeNo' | 'totalFee' | 'prepaySignType' | 'status' | 'transactionId'>;
-
-/** What an unverified delivery keeps of its body: enough to see what it was, never the whole. */
-const UNVERIFIED_PREFIX_BYTES = 256;
 
 const ACKNOWLEDGED: ReadonlySet<NotificationOutcome> = new Set(['paid', 'duplicate', 'payment_failed']);
 
@@ -105,9 +101,7 @@ export class NotificationService {
     /** A verified delivery keeps its whole body; an unverified one (anyone can send those) a bounded prefix and the hash. */
     private record(raw: Buffer, notice: PaymentNotice | undefined, verdict: Verdict, transaction?: Transaction): Promise<void> {
         return insertRow(this.models.PaymentNotification, {
-            body: verdict.signatureValid === true ? raw : raw.subarray(0, UNVERIFIED_PREFIX_BYTES),
-            bodyBytes: raw.length,
-            bodySha256: createHash('sha256').update(raw).digest('hex'),
+            ...deliveryBody(raw, verdict.signatureValid === true),
             outTradeNo: clip(notice?.outTradeNo, 64),
             transactionId: clip(notice?.transactionId, 64),
             signatureValid: verdict.signatureValid,

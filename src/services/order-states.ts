@@ -18,6 +18,8 @@ export const TRANSITIONS = {
     pay: { from: [OrderStatus.unpaid, OrderStatus.closed], to: OrderStatus.paid },
     /** No payment can come any more (WeChat confirmed it, or the order never had a prepay). */
     close: { from: [OrderStatus.unpaid], to: OrderStatus.closed },
+    /** The refunds that succeeded add up to the paid total; a partial refund keeps the order paid. */
+    refund: { from: [OrderStatus.paid], to: OrderStatus.refunded },
 } as const satisfies Record<string, { readonly from: readonly OrderStatus[]; readonly to: OrderStatus }>;
 
 export type Transition = keyof typeof TRANSITIONS;
