@@ -3,9 +3,12 @@ import type { Plugin, RouteOptions, ServerRoute } from '@hapi/hapi';
 import { answersWechat } from '../plugins/errors';
 
 import { adminOrderRoutes } from './admin/orders';
+import { adminRefundRoutes } from './admin/refunds';
 import { healthRoutes } from './health';
 import { orderRoutes } from './orders';
 import { payNotifyRoutes } from './pay-notify';
+import { refundNotifyRoutes } from './refund-notify';
+import { refundRequestRoutes } from './refund-requests';
 import { rootRoutes } from './root';
 import { shopRoutes } from './shops';
 import { userRoutes } from './users';
@@ -21,11 +24,12 @@ export const routesPlugin: Plugin<{ devLogin: boolean; merchantApi: boolean; not
     register(server, { devLogin, merchantApi, notifyMaxBytes, notifyRouteTimeoutMs }) {
         server.route([
             ...rootRoutes, ...healthRoutes, ...shopRoutes, ...userRoutes({ devLogin }), ...orderRoutes,
-            ...payNotifyRoutes({ maxBytes: notifyMaxBytes }).map((route) => wechatCallback(route, notifyRouteTimeoutMs)),
+            ...refundRequestRoutes,
+            ...[...payNotifyRoutes({ maxBytes: notifyMaxBytes }), ...refundNotifyRoutes({ maxBytes: notifyMaxBytes })].map((route) => wechatCallback(route, notifyRouteTimeoutMs)),
         ]);
         // The merchant API exists only with a key to guard it (ADMIN_API_KEY).
         if (merchantApi) {
-            server.route([...adminOrderRoutes]);
+            server.route([...adminOrderRoutes, ...adminRefundRoutes]);
         }
     },
 };

@@ -1,13 +1,15 @@
 import Joi from 'joi';
 
-import type { Order } from '../models';
+import type { Order, Refund, RefundRequest } from '../models';
+import { ORDER_STATUSES } from '../models/order';
+import { refundRequestSchema, shopperRefundSchema, toRefundRequestView, toShopperRefundView } from './refund-view';
 
 /** How an order looks to its owner: money in integer fen, field names as the mini-program knows them. */
 export const orderSchema = Joi.object({
     id: Joi.number().integer().required().example(1),
     out_trade_no: Joi.string().required().description('the merchant order number sent to WeChat Pay').example('WX20261201100000000001'),
     total_fee: Joi.number().integer().required().description('total in fen').example(490),
-    status: Joi.string().valid('unpaid', 'paid', 'closed', 'refunded').required().label('OrderStatus'),
+    status: Joi.string().valid(...ORDER_STATUSES).required().label('OrderStatus'),
     transaction_id: Joi.string().allow(null).required().description("WeChat Pay's transaction id, once paid"),
     paid_at: Joi.date().allow(null).required(),
     expires_at: Joi.date().required().description('after this the order can no longer be paid'),
@@ -36,6 +38,22 @@ export function toOrderView(order: Order) {
             single_price: line.singlePrice,
             count: line.count,
         })),
+    };
+}
+
+/** One order with its refunds and refund requests, as its owner reads it. */
+export const orderDetailSchema = orderSchema.keys({
+    refunded_fee: Joi.number().integer().required().description('in fen: the refunds that succeeded').example(0),
+    refunds: Joi.array().items(shopperRefundSchema).required().label('OrderRefunds'),
+    refund_requests: Joi.array().items(refundRequestSchema).required().label('OrderRefundRequests'),
+}).label('OrderDetail');
+
+export function toOrderDetailView(order: Order, refunds: readonly Refund[], requests: readonly RefundRequest[]) {
+    return {
+        ...toOrderView(order),
+        refunded_fee: refunds.filter((refund) => refund.status === 'succeeded').reduce((sum, refund) => sum + refund.refundFee, 0),
+        refunds: refunds.map(toShopperRefundView),
+        refund_requests: requests.map(toRefundRequestView),
     };
 }
 

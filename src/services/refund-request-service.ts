@@ -28,6 +28,10 @@ export class RefundRequestService {
         return this.models.RefundRequest.create({ orderId, reason });
     }
 
+    ofOrder(orderId: number): Promise<RefundRequest[]> {
+        return this.models.RefundRequest.findAll({ where: { orderId }, order: [['id', 'ASC']] });
+    }
+
     list(status: RefundRequestStatus | undefined): Promise<RefundRequest[]> {
         return this.models.RefundRequest.findAll({ where: status === undefined ? {} : { status }, order: [['id', 'ASC']], limit: 500 });
     }
