@@ -15,7 +15,7 @@ module.exports = {
             refund_id: { type: Sequelize.STRING(64), allowNull: true },
             failure_code: { type: Sequelize.STRING(32), allowNull: true },
             failure_message: { type: Sequelize.STRING(255), allowNull: true },
-            source: { type: Sequelize.STRING(16), allowNull: false, defaultValue: 'api' },
+            source: { type: Sequelize.STRING(24), allowNull: false, defaultValue: 'api' },
             attempts: { type: Sequelize.INTEGER, allowNull: false, defaultValue: 0 },
             next_attempt_at: { type: Sequelize.DATE, allowNull: true },
             claimed_until: { type: Sequelize.DATE, allowNull: true },

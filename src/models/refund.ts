@@ -52,7 +52,7 @@ export class Refund extends Model<InferAttributes<Refund>, InferCreationAttribut
             refundId: { type: DataTypes.STRING(64), allowNull: true },
             failureCode: { type: DataTypes.STRING(32), allowNull: true },
             failureMessage: { type: DataTypes.STRING(255), allowNull: true },
-            source: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'api', validate: { isIn: [REFUND_SOURCES as unknown as string[]] } },
+            source: { type: DataTypes.STRING(24), allowNull: false, defaultValue: 'api', validate: { isIn: [REFUND_SOURCES as unknown as string[]] } },
             attempts: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
             nextAttemptAt: { type: DataTypes.DATE, allowNull: true },
             claimedUntil: { type: DataTypes.DATE, allowNull: true },
