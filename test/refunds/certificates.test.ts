@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+
+import { EXAMPLE_MERCHANT } from '../../src/config';
+import { DEFAULT_DEV_CERTIFICATES_FOLDER, ensureDevCertificates } from '../../src/simulator/dev-certificates';
+import { startTestApp, type TestApp } from '../helpers/app';
+import { paidOrder, refund, refundsOf, waitForRefundStatus, type RefundView } from './support';
+
+// The merchant certificate from the settings, end to end: config → /secapi over TLS → refund.
+// The simulator's CA issues them (the same folder npm start uses); one for another mch_id is
+// refused by WeChat's HTML 400, which reaches the merchant as a 502 naming the certificate.
+
+const dev = ensureDevCertificates(DEFAULT_DEV_CERTIFICATES_FOLDER, EXAMPLE_MERCHANT.mchId);
+const stranger = ensureDevCertificates(DEFAULT_DEV_CERTIFICATES_FOLDER, '1999999999');
+
+describe('the merchant certificate', () => {
+    const apps: TestApp[] = [];
+    after(() => Promise.all(apps.map((app) => app.stop())));
+
+    async function refundWith(env: Record<string, string>) {
+        const app = await startTestApp({ env });
+        apps.push(app);
+        const { token } = await app.login();
+        const order = await paidOrder(app, token);
+        return { app, order, response: await refund(app, order.id, { refund_fee: order.total_fee }) };
+    }
+
+    it('a p12 (passphrase: the mch_id) refunds end to end', async () => {
+        const { app, order, response } = await refundWith({ WX_PAY_CERT_P12: dev.merchant.p12Path });
+        assert.equal(response.statusCode, 202, response.payload);
+        await waitForRefundStatus(app, order.id, (response.result as RefundView).out_refund_no, 'succeeded');
+    });
+
+    it('a PEM pair refunds end to end', async () => {
+        const { app, order, response } = await refundWith({ WX_PAY_CERT_PEM: dev.merchant.certPath, WX_PAY_KEY_PEM: dev.merchant.keyPath });
+        assert.equal(response.statusCode, 202, response.payload);
+        await waitForRefundStatus(app, order.id, (response.result as RefundView).out_refund_no, 'succeeded');
+    });
+
+    it("another merchant's certificate is refused by WeChat: 502 naming the certificate, the refund kept for a retry", async () => {
+        const { app, order, response } = await refundWith({ WX_PAY_CERT_PEM: stranger.merchant.certPath, WX_PAY_KEY_PEM: stranger.merchant.keyPath });
+        assert.equal(response.statusCode, 502, response.payload);
+        assert.match(response.payload, /refused the merchant certificate \(WX_PAY_CERT_P12.*The SSL certificate error/);
+        const [kept] = await refundsOf(app, order.id);
+        assert.equal(kept!.status, 'processing');
+        assert.equal(kept!.refund_id, null);
+    });
+
+    it('a certificate that does not load stops the start with one line naming the variable', async () => {
+        await assert.rejects(startTestApp({ env: { WX_PAY_CERT_P12: '/nonexistent/apiclient_cert.p12' } }), { message: 'WX_PAY_CERT_P12: cannot read /nonexistent/apiclient_cert.p12 (ENOENT)' });
+    });
+});
+
+describe('a refund whose answer is lost', () => {
+    let app: TestApp;
+    after(() => app.stop());
+
+    it('is asked again by the refund job with the same out_refund_no, and WeChat refunds it once', async () => {
+        app = await startTestApp({ env: { WX_HTTP_TIMEOUT_MS: '1000' } });
+        const { token } = await app.login();
+        const order = await paidOrder(app, token);
+        await app.inject({ method: 'POST', url: '/__wechat/simulator/faults', payload: { endpoint: 'refund', fault: 'timeout', delayMs: 2500 } });
+        const response = await refund(app, order.id, { refund_fee: order.total_fee });
+        assert.equal(response.statusCode, 202, response.payload);
+        const lost = response.result as RefundView;
+        assert.equal(lost.status, 'processing');
+        assert.equal(lost.refund_id, null);
+        assert.equal(lost.failure_code, 'WechatTransportError');
+
+        const report = await app.server.app.services.refundJob.runOnce(new Date(Date.now() + 60 * 60_000));
+        assert.equal(report.retried, 1);
+        const [retried] = await refundsOf(app, order.id);
+        assert.equal(retried!.out_refund_no, lost.out_refund_no);
+        assert.ok(retried!.refund_id, 'accepted on the retry');
+        await waitForRefundStatus(app, order.id, lost.out_refund_no, 'succeeded');
+        assert.equal((await refundsOf(app, order.id)).length, 1);
+    });
+});
