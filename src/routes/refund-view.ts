@@ -4,6 +4,9 @@ import type { Refund, RefundRequest } from '../models';
 import { REFUND_SOURCES, REFUND_STATUSES } from '../models/refund';
 import { REFUND_REQUEST_STATUSES } from '../models/refund-request';
 
+const refundStatus = Joi.string().valid(...REFUND_STATUSES).required().label('RefundStatus')
+    .description("processing: accepted or being retried; abnormal: stuck at the shopper's account, settled in the merchant platform");
+
 /** A refund as the merchant sees it; money in integer fen. */
 export const refundSchema = Joi.object({
     id: Joi.number().integer().required().example(1),
@@ -11,8 +14,7 @@ export const refundSchema = Joi.object({
     out_refund_no: Joi.string().required().description('our refund number at WeChat Pay').example('RF20261201100500a1b2c3d4e5f6'),
     refund_fee: Joi.number().integer().required().description('refunded amount in fen').example(490),
     reason: Joi.string().allow(null).required().description('shown to the shopper by WeChat'),
-    status: Joi.string().valid(...REFUND_STATUSES).required().label('RefundStatus')
-        .description('processing: accepted or being retried; abnormal: stuck at the shopper\'s account, settle it in the merchant platform'),
+    status: refundStatus,
     source: Joi.string().valid(...REFUND_SOURCES).required().label('RefundSource').description('merchant_platform: made by hand in WeChat Pay\'s merchant platform'),
     refund_id: Joi.string().allow(null).required().description("WeChat Pay's refund id, once accepted"),
     failure_code: Joi.string().allow(null).required().description("WeChat's code when it refused (or the last retryable one)"),
@@ -41,7 +43,7 @@ export function toRefundView(refund: Refund) {
 /** A refund as the shopper sees it: amount and state, nothing of WeChat's internals. */
 export const shopperRefundSchema = Joi.object({
     refund_fee: Joi.number().integer().required().description('in fen').example(490),
-    status: Joi.string().valid(...REFUND_STATUSES).required().label('RefundStatus'),
+    status: refundStatus,
     created_at: Joi.date().required(),
     succeeded_at: Joi.date().allow(null).required(),
 }).label('OrderRefund');

@@ -118,17 +118,22 @@ describe('API documentation', () => {
         }
     });
 
-    it('defines the jwt security scheme: the Authorization header', () => {
+    it('defines the jwt and admin security schemes: the Authorization header', () => {
         assert.deepEqual(swagger.securityDefinitions, {
             jwt: { type: 'apiKey', name: 'Authorization', in: 'header', description: 'Bearer, a space, and the token from /users/wxLogin' },
+            admin: { type: 'apiKey', name: 'Authorization', in: 'header', description: 'Bearer, a space, and ADMIN_API_KEY (the merchant API only)' },
         });
     });
 
     it('marks exactly the routes that need a token with security: jwt', () => {
         const needsToken = new Map<string, boolean>();
+        const needsAdminKey = new Set<string>();
         for (const route of app.server.table()) {
             const auth = route.settings.auth as { strategies?: string[] } | false | undefined;
             needsToken.set(`${route.method} ${route.path}`, Boolean(auth && auth.strategies?.includes('jwt')));
+            if (auth && auth.strategies?.includes('admin')) {
+                needsAdminKey.add(`${route.method} ${route.path}`);
+            }
         }
         const documented = Object.entries(swagger.paths).flatMap(([path, operations]) => Object.entries(operations).map(([method, operation]) => ({ path, method, operation })));
         assert.ok(documented.length >= 9);
@@ -137,6 +142,9 @@ describe('API documentation', () => {
             assert.ok(needsToken.has(key), `${key} is a route of the server`);
             if (needsToken.get(key)) {
                 assert.deepEqual(operation.security, [{ jwt: [] }], `${key} needs a token`);
+            }
+            else if (needsAdminKey.has(key)) {
+                assert.deepEqual(operation.security, [{ admin: [] }], `${key} needs the admin key`);
             }
             else {
                 assert.equal(operation.security, undefined, `${key} is public`);
