@@ -14,8 +14,7 @@ import { applyTransition, OrderStatus } from './order-states';
 
 /** WeChat refunds one order at most 50 times. */
 export const MAX_REFUNDS_PER_ORDER = 50;
-/** A refund not yet accepted is asked again after this, doubling per attempt up to an hour. */
-const RETRY_BASE_MS = 30_000;
+/** A refund not yet accepted is asked again at the refund job's next run, then doubling per attempt up to an hour. */
 const RETRY_MAX_MS = 60 * 60_000;
 
 /** What WeChat's word about a refund did here: changed it, changed nothing new, or was refused. */
@@ -132,7 +131,7 @@ export class RefundService {
         const order = await this.models.Order.findByPk(refund.orderId, { attributes: ['id', 'outTradeNo'] });
         await updateWhere(this.models.Refund, { attempts: refund.attempts + 1 }, { id: refund.id });
         const later = (code: string | null, message: string | null) => updateWhere(this.models.Refund,
-            { nextAttemptAt: new Date(now.getTime() + Math.min(RETRY_BASE_MS * 2 ** refund.attempts, RETRY_MAX_MS)), claimedUntil: null, failureCode: code, failureMessage: message?.slice(0, 255) ?? null },
+            { nextAttemptAt: new Date(now.getTime() + Math.min(this.config.jobIntervalMs * 2 ** refund.attempts, RETRY_MAX_MS)), claimedUntil: null, failureCode: code, failureMessage: message?.slice(0, 255) ?? null },
             { id: refund.id, status: 'processing' });
         let result;
         try {

@@ -30,8 +30,8 @@ describe('starting with no configuration at all', () => {
         folder = mkdtempSync(path.join(tmpdir(), 'wxshop-start-'));
         const port = await freePort();
         api = `http://127.0.0.1:${port}`;
-        // PORT is the one setting given: a test must not take 3000 from a developer's server.
-        child = spawn(process.execPath, ENTRY, { cwd: folder, env: cleanEnv({ PORT: String(port) }), stdio: ['ignore', 'pipe', 'pipe'] });
+        // The ports are the only settings given: a test must not take 3000 (or the simulator's 3443) from a developer's server.
+        child = spawn(process.execPath, ENTRY, { cwd: folder, env: cleanEnv({ PORT: String(port), SIMULATOR_TLS_PORT: String(await freePort()) }), stdio: ['ignore', 'pipe', 'pipe'] });
         child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
         child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
         for (let tries = 0; tries < 150 && !output.includes('listening on'); tries += 1) {
