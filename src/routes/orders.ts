@@ -3,6 +3,7 @@ import Joi from 'joi';
 
 import { callerId, JWT_STRATEGY } from '../plugins/auth';
 import type { OrderLine } from '../services/order-service';
+import { OrderStatus } from '../services/order-states';
 import { clientIp } from './client-ip';
 import { orderDetailSchema, orderSchema, requestPaymentSchema, toOrderDetailView, toOrderView } from './order-view';
 import { idParam, modelNamed, pageLinks, pageSchema, pagingOf, pagingQuery, swaggerDocs } from './schemas';
@@ -73,7 +74,9 @@ export const orderRoutes: ServerRoute[] = [
                 const order = await orders.findOwned(request.params.orderId as number, callerId(request));
                 const paymentChanged = await payments.refresh(order, () => request.withinRateLimit('orderQuery'));
                 const orderRefunds = await refunds.listOf(order.id);
-                const current = paymentChanged || orderRefunds.some((refund) => refund.status === 'succeeded') ? await orders.findOwned(order.id, callerId(request)) : order;
+                // A refund read just now may have completed the order's refund: read its status again then.
+                const mayHaveMoved = paymentChanged || (order.status === OrderStatus.paid && orderRefunds.some((refund) => refund.status === 'succeeded'));
+                const current = mayHaveMoved ? await orders.findOwned(order.id, callerId(request)) : order;
                 return toOrderDetailView(current, orderRefunds, await refundRequests.ofOrder(order.id));
             },
         },

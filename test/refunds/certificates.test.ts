@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 
-import { EXAMPLE_MERCHANT } from '../../src/config';
+import { EXAMPLE_MERCHANT, loadConfig } from '../../src/config';
+import { toHttpError } from '../../src/plugins/error-mapping';
+import { WxPayService } from '../../src/services/wx-pay-service';
+import { WechatCertificateError } from '../../src/wechat/errors';
+import { createWechatHttpClient } from '../../src/wechat/http';
 import { DEFAULT_DEV_CERTIFICATES_FOLDER, ensureDevCertificates } from '../../src/simulator/dev-certificates';
 import { startTestApp, type TestApp } from '../helpers/app';
 import { paidOrder, refund, refundsOf, waitForRefundStatus, type RefundView } from './support';
@@ -48,6 +52,45 @@ describe('the merchant certificate', () => {
 
     it('a certificate that does not load stops the start with one line naming the variable', async () => {
         await assert.rejects(startTestApp({ env: { WX_PAY_CERT_P12: '/nonexistent/apiclient_cert.p12' } }), { message: 'WX_PAY_CERT_P12: cannot read /nonexistent/apiclient_cert.p12 (ENOENT)' });
+    });
+});
+
+describe('no merchant certificate', () => {
+    let app: TestApp;
+    after(() => app.stop());
+
+    it('a /secapi call without one hears WeChat\'s HTML 400, which becomes a WechatCertificateError (502) naming the certificate', async () => {
+        app = await startTestApp();
+        const { token } = await app.login();
+        const order = await paidOrder(app, token);
+        // The simulator's plain-HTTP face, as a server with no client certificate reaches WeChat.
+        const bare = new WxPayService(app.config.wechat, createWechatHttpClient(5000), { baseUrl: app.config.wechat.payBaseUrl, agent: undefined });
+        const refused = await bare.refund({ outTradeNo: order.out_trade_no, outRefundNo: 'RFnocert1', totalFee: order.total_fee, refundFee: 1, reason: null, notifyUrl: app.config.refunds.notifyUrl })
+            .then(() => undefined, (error: unknown) => error);
+        assert.ok(refused instanceof WechatCertificateError, String(refused));
+        assert.match(refused.message, /merchant certificate \(WX_PAY_CERT_P12, or WX_PAY_CERT_PEM \+ WX_PAY_KEY_PEM\): No required SSL certificate was sent/);
+        assert.equal(toHttpError(refused)?.output.statusCode, 502);
+    });
+
+    it('without the simulator or a certificate setting, the refund route answers 501 naming the settings and stores nothing', async () => {
+        const bare = await startTestApp({ env: { WECHAT_SIMULATOR: 'false', WX_PAY_BASE_URL: 'http://127.0.0.1:9' }, listen: false });
+        try {
+            assert.equal(bare.config.refunds.certificate, undefined);
+            const user = await bare.server.app.models.User.create({ openId: 'oNoCertificate' });
+            const order = await bare.server.app.models.Order.create({ userId: user.id, outTradeNo: 'NOCERT000001', totalFee: 100, status: 'paid', expiresAt: new Date() });
+            const response = await refund(bare, order.id, { refund_fee: 100 });
+            assert.equal(response.statusCode, 501);
+            assert.match(response.payload, /set WX_PAY_CERT_P12 \(or WX_PAY_CERT_PEM and WX_PAY_KEY_PEM\)/);
+            assert.equal(await bare.server.app.models.Refund.count(), 0);
+        }
+        finally {
+            await bare.stop();
+        }
+    });
+
+    it('a PEM certificate without its key (or a p12 beside a PEM) is refused at start, naming the variable', () => {
+        assert.throws(() => loadConfig({ WX_PAY_CERT_PEM: dev.merchant.certPath }), { message: 'Invalid configuration: WX_PAY_KEY_PEM is required with WX_PAY_CERT_PEM' });
+        assert.throws(() => loadConfig({ WX_PAY_CERT_P12: dev.merchant.p12Path, WX_PAY_KEY_PEM: dev.merchant.keyPath }), /WX_PAY_CERT_P12 or WX_PAY_CERT_PEM \+ WX_PAY_KEY_PEM, not both/);
     });
 });
 
