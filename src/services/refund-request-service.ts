@@ -25,7 +25,7 @@ export class RefundRequestService {
         if (await this.models.RefundRequest.count({ where: { orderId, status: 'pending' } }) > 0) {
             throw Boom.conflict(`order ${orderId} already has a pending refund request`);
         }
-        return this.models.RefundRequest.create({ orderId, reason });
+        return this.models.RefundRequest.create({ orderId, reason, note: null, refundId: null, decidedAt: null });
     }
 
     ofOrder(orderId: number): Promise<RefundRequest[]> {

@@ -59,6 +59,12 @@ describe('starting with no configuration at all', () => {
         assert.equal(spawnSync('test', ['-s', path.join(folder, 'data', 'dev.sqlite')]).status, 0);
     });
 
+    it('made the development CA and merchant certificate for /secapi under data/dev-certs on first run', () => {
+        for (const file of ['ca/cert.pem', 'server/cert.pem', 'merchant-10000100/apiclient_cert.p12']) {
+            assert.equal(spawnSync('test', ['-s', path.join(folder, 'data', 'dev-certs', file)]).status, 0, file);
+        }
+    });
+
     it('stops cleanly on SIGTERM', async () => {
         const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
         child.kill('SIGTERM');

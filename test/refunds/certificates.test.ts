@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 
 import { EXAMPLE_MERCHANT, loadConfig } from '../../src/config';
@@ -17,9 +21,23 @@ import { paidOrder, refund, refundsOf, waitForRefundStatus, type RefundView } fr
 const dev = ensureDevCertificates(DEFAULT_DEV_CERTIFICATES_FOLDER, EXAMPLE_MERCHANT.mchId);
 const stranger = ensureDevCertificates(DEFAULT_DEV_CERTIFICATES_FOLDER, '1999999999');
 
+/** The dev merchant certificate as WeChat issues its p12: PBE-SHA1-RC2-40, which Node's OpenSSL refuses. */
+function legacyP12(folder: string): string {
+    const file = join(folder, 'apiclient_cert.p12');
+    execFileSync('openssl', [
+        'pkcs12', '-export', '-legacy', '-certpbe', 'PBE-SHA1-RC2-40', '-keypbe', 'PBE-SHA1-RC2-40',
+        '-in', dev.merchant.certPath, '-inkey', dev.merchant.keyPath, '-out', file, '-passout', `pass:${EXAMPLE_MERCHANT.mchId}`,
+    ]);
+    return file;
+}
+
 describe('the merchant certificate', () => {
     const apps: TestApp[] = [];
-    after(() => Promise.all(apps.map((app) => app.stop())));
+    const folder = mkdtempSync(join(tmpdir(), 'refund-certificates-'));
+    after(async () => {
+        await Promise.all(apps.map((app) => app.stop()));
+        rmSync(folder, { recursive: true, force: true });
+    });
 
     async function refundWith(env: Record<string, string>) {
         const app = await startTestApp({ env });
@@ -29,8 +47,8 @@ describe('the merchant certificate', () => {
         return { app, order, response: await refund(app, order.id, { refund_fee: order.total_fee }) };
     }
 
-    it('a p12 (passphrase: the mch_id) refunds end to end', async () => {
-        const { app, order, response } = await refundWith({ WX_PAY_CERT_P12: dev.merchant.p12Path });
+    it("WeChat's legacy RC2-40 p12 (passphrase: the mch_id) refunds end to end", async () => {
+        const { app, order, response } = await refundWith({ WX_PAY_CERT_P12: legacyP12(folder) });
         assert.equal(response.statusCode, 202, response.payload);
         await waitForRefundStatus(app, order.id, (response.result as RefundView).out_refund_no, 'succeeded');
     });
