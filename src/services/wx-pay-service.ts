@@ -145,7 +145,7 @@ export class WxPayService implements PayGateway {
                 refund_fee: String(input.refundFee),
                 refund_desc: input.reason ?? undefined,
                 notify_url: input.notifyUrl,
-            } as Record<string, string>);
+            });
         }
         catch (error) {
             // return_code FAIL is about the request itself (signature, parameters): not worth repeating as it is.
@@ -255,7 +255,7 @@ export class WxPayService implements PayGateway {
         return fields.appid === this.wechat.appId && fields.mch_id === this.wechat.mchId;
     }
 
-    private async call(api: string, path: string, fields: Record<string, string>): Promise<WxReply> {
+    private async call(api: string, path: string, fields: Record<string, string | undefined>): Promise<WxReply> {
         const signType = this.wechat.signType;
         const request: Record<string, string | undefined> = {
             appid: this.wechat.appId,
