@@ -1,6 +1,7 @@
 import Joi from 'joi';
 
 import { databaseFromEnv, type DatabaseLocation } from '../config/database';
+import type { MerchantCertificateSource } from './wechat/merchant-certificate';
 import { SIGN_TYPES, type SignType } from './wechat/sign';
 
 // The only module that reads the environment. Everything else receives a typed AppConfig.
@@ -39,6 +40,24 @@ export interface WechatConfig extends WechatMerchant {
     readonly httpTimeoutMs: number;
 }
 
+export interface RefundConfig {
+    /**
+     * The merchant certificate for /secapi (refunds). 'development': the simulator's dev
+     * certificate, made on first run. Undefined: refunds answer 501 (nothing to sign them with).
+     */
+    readonly certificate: MerchantCertificateSource | 'development' | undefined;
+    /** Starts every out_refund_no, so environments sharing one mch_id never collide. */
+    readonly outRefundNoPrefix: string;
+    /** Sent as each refund's notify_url. */
+    readonly notifyUrl: string;
+    /** How often the refund job retries and re-queries refunds; 0 switches it off. */
+    readonly jobIntervalMs: number;
+    /** A refund still processing this long after acceptance is checked with refundquery. */
+    readonly queryAfterMs: number;
+    /** Reading a refund asks WeChat about it at most this often. */
+    readonly queryThrottleMs: number;
+}
+
 export interface SimulatorConfig {
     /** Mounted in-process under /__wechat. Never in production. */
     readonly enabled: boolean;
@@ -49,6 +68,8 @@ export interface SimulatorConfig {
     /** How many senders deliver each notification at once, as WeChat sometimes does. */
     readonly notifyDuplicates: number;
     readonly notifyTimeoutMs: number;
+    /** The HTTPS listener for /secapi (client certificates); 0: any free port. */
+    readonly tlsPort: number;
 }
 
 export interface PayConfig {
@@ -172,6 +193,7 @@ export interface AppConfig {
     readonly pay: PayConfig;
     readonly reconciliation: ReconciliationConfig;
     readonly shipping: ShippingConfig;
+    readonly refunds: RefundConfig;
     readonly notifications: NotificationConfig;
     readonly rateLimit: RateLimitConfig;
     readonly simulator: SimulatorConfig;
@@ -227,6 +249,16 @@ const schema = Joi.object({
     WX_PAY_BASE_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
     WX_PAY_NOTIFY_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
     WX_PAY_SIGN_TYPE: Joi.string().valid(...SIGN_TYPES).default('MD5'),
+    WX_PAY_CERT_P12: Joi.string(),
+    WX_PAY_CERT_PASSPHRASE: Joi.string(),
+    WX_PAY_CERT_PEM: Joi.string(),
+    WX_PAY_KEY_PEM: Joi.string(),
+    WX_PAY_REFUND_NOTIFY_URL: Joi.string().uri({ scheme: ['http', 'https'] }),
+    // out_refund_no is at most 64 characters; the prefix leaves 32 for the refund's own number.
+    WX_REFUND_NO_PREFIX: Joi.string().pattern(/^[A-Za-z0-9_-]{1,16}$/).default('RF'),
+    REFUND_JOB_INTERVAL_MS: Joi.number().integer().min(0).default(60_000),
+    REFUND_QUERY_AFTER_MS: Joi.number().integer().min(0).default(5 * 60_000),
+    REFUND_QUERY_THROTTLE_MS: Joi.number().integer().min(0).default(5000),
     WX_HTTP_TIMEOUT_MS: Joi.number().integer().min(100).max(60_000).default(5000),
     ORDER_LIFETIME_MINUTES: Joi.number().integer().min(5).max(7 * 24 * 60).default(30),
     ORDER_QUERY_THROTTLE_MS: Joi.number().integer().min(0).default(5000),
@@ -259,6 +291,7 @@ const schema = Joi.object({
     SIMULATOR_TIME_SCALE: Joi.number().positive().max(1).default(1),
     SIMULATOR_NOTIFY_DUPLICATES: Joi.number().integer().min(1).max(20).default(1),
     SIMULATOR_NOTIFY_TIMEOUT_MS: Joi.number().integer().min(100).default(5000),
+    SIMULATOR_TLS_PORT: Joi.number().integer().min(0).max(65535).default(3443),
     DOCS_ENABLED: boolean(),
     PUBLIC_URL: Joi.string().uri({ scheme: ['http', 'https'] }).pattern(/^https?:\/\/[^/?#]+\/?$/)
         .message('"PUBLIC_URL" must be an origin such as https://shop.example.com (no path)'),
@@ -349,6 +382,15 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions = {}): A
             signType: value.WX_PAY_SIGN_TYPE,
             httpTimeoutMs: value.WX_HTTP_TIMEOUT_MS,
         },
+        refunds: {
+            certificate: certificateFrom(value, simulatorEnabled),
+            outRefundNoPrefix: value.WX_REFUND_NO_PREFIX,
+            // Beside the payment notification's public origin when that is set: WeChat must reach both.
+            notifyUrl: value.WX_PAY_REFUND_NOTIFY_URL ?? `${value.WX_PAY_NOTIFY_URL ? new URL(value.WX_PAY_NOTIFY_URL).origin : selfUrl}/orders/refund/notify`,
+            jobIntervalMs: value.REFUND_JOB_INTERVAL_MS,
+            queryAfterMs: value.REFUND_QUERY_AFTER_MS,
+            queryThrottleMs: value.REFUND_QUERY_THROTTLE_MS,
+        },
         pay: {
             orderLifetimeMinutes: value.ORDER_LIFETIME_MINUTES,
             orderQueryThrottleMs: value.ORDER_QUERY_THROTTLE_MS,
@@ -391,6 +433,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions = {}): A
             timeScale: value.SIMULATOR_TIME_SCALE,
             notifyDuplicates: value.SIMULATOR_NOTIFY_DUPLICATES,
             notifyTimeoutMs: value.SIMULATOR_NOTIFY_TIMEOUT_MS,
+            tlsPort: value.SIMULATOR_TLS_PORT,
         },
         devLogin,
         admin: adminFrom(value, isProduction),
@@ -410,6 +453,27 @@ function merchantFrom(value: Record<string, string | undefined>): WechatMerchant
         mchId: value.WX_MCHID ?? EXAMPLE_MERCHANT.mchId,
         apiKey: value.WX_PAY_API_KEY ?? EXAMPLE_MERCHANT.apiKey,
     };
+}
+
+/**
+ * Where the merchant certificate comes from: a p12 or a PEM pair (never both); with neither,
+ * the in-process simulator's development certificate.
+ */
+function certificateFrom(value: Record<string, string | undefined>, simulatorEnabled: boolean): RefundConfig['certificate'] {
+    const { WX_PAY_CERT_P12: p12Path, WX_PAY_CERT_PASSPHRASE: passphrase, WX_PAY_CERT_PEM: certPemPath, WX_PAY_KEY_PEM: keyPemPath } = value;
+    if (p12Path !== undefined && (certPemPath !== undefined || keyPemPath !== undefined)) {
+        throw new Error('Invalid configuration: set WX_PAY_CERT_P12 or WX_PAY_CERT_PEM + WX_PAY_KEY_PEM, not both');
+    }
+    if ((certPemPath === undefined) !== (keyPemPath === undefined)) {
+        throw new Error(`Invalid configuration: ${certPemPath === undefined ? 'WX_PAY_CERT_PEM' : 'WX_PAY_KEY_PEM'} is required with ${certPemPath === undefined ? 'WX_PAY_KEY_PEM' : 'WX_PAY_CERT_PEM'}`);
+    }
+    if (p12Path !== undefined) {
+        return { p12Path, passphrase };
+    }
+    if (certPemPath !== undefined && keyPemPath !== undefined) {
+        return { certPemPath, keyPemPath };
+    }
+    return simulatorEnabled ? 'development' : undefined;
 }
 
 function assertProductionSafe(value: Record<string, unknown>, simulatorEnabled: boolean, devLogin: boolean): void {
@@ -450,7 +514,7 @@ function assertProductionSafe(value: Record<string, unknown>, simulatorEnabled: 
             refuse('ADMIN_API_KEY must not be the JWT secret or the WeChat Pay API key');
         }
     }
-    for (const name of ['WX_API_BASE_URL', 'WX_PAY_BASE_URL', 'WX_PAY_NOTIFY_URL']) {
+    for (const name of ['WX_API_BASE_URL', 'WX_PAY_BASE_URL', 'WX_PAY_NOTIFY_URL', 'WX_PAY_REFUND_NOTIFY_URL']) {
         const url = value[name];
         if (typeof url === 'string' && !isHttpsOrLoopback(url)) {
             refuse(`${name} must be https:// (http:// only to a loopback host)`);

@@ -16,6 +16,7 @@ import { metricsPlugin } from './plugins/metrics';
 import { rateLimitPlugin } from './plugins/rate-limit';
 import { swaggerPlugin } from './plugins/swagger';
 import { routesPlugin } from './routes';
+import { setUpSecapi } from './secapi-setup';
 import { createServices, type Services } from './services';
 import { Metrics } from './services/metrics';
 import { simulatorPlugin } from './simulator/plugin';
@@ -56,9 +57,10 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
         },
     });
 
+    const secapi = await setUpSecapi(config);
     const models = initModels(createSequelize(config.database));
     const metrics = new Metrics(models);
-    const services = createServices({ config, models, http: createWechatHttpClient(config.wechat.httpTimeoutMs, metrics.recordWechatCall), logger });
+    const services = createServices({ config, models, http: createWechatHttpClient(config.wechat.httpTimeoutMs, metrics.recordWechatCall), logger, secapi: secapi.route });
     server.app.config = config;
     server.app.models = models;
     server.app.services = services;
@@ -73,12 +75,12 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
         { plugin: rateLimitPlugin, options: { config, logger } },
         { plugin: swaggerPlugin, options: config.observability },
         { plugin: routesPlugin, options: { devLogin: config.devLogin, merchantApi: config.admin !== undefined, notifyMaxBytes: config.notifications.maxBytes, notifyRouteTimeoutMs: config.http.notifyRouteTimeoutMs } },
-        { plugin: jobsPlugin, options: { jobs: [services.reconciler, services.notificationRetention, services.dailyReconciliation, services.shipmentUploader, services.receipts] } },
+        { plugin: jobsPlugin, options: { jobs: [services.reconciler, services.notificationRetention, services.refundJob, services.dailyReconciliation, services.shipmentUploader, services.receipts] } },
     ]);
     if (config.simulator.enabled) {
         const { timeScale, notifyDuplicates, notifyTimeoutMs } = config.simulator;
         await server.register(
-            { plugin: simulatorPlugin, options: { merchant: config.wechat, timeScale, notifyDuplicates, notifyTimeoutMs } },
+            { plugin: simulatorPlugin, options: { merchant: config.wechat, timeScale, notifyDuplicates, notifyTimeoutMs, tls: secapi.simulatorTls, refundNotifyUrl: config.refunds.notifyUrl } },
             { routes: { prefix: '/__wechat' } },
         );
     }

@@ -28,7 +28,9 @@ async function main(): Promise<number> {
     const logger = createLogger(config, { write: (line: string) => void process.stderr.write(line) });
     const models = initModels(createSequelize(config.database));
     try {
-        const services = createServices({ config, models, http: createWechatHttpClient(config.wechat.httpTimeoutMs), logger });
+        // The bill needs no merchant certificate: no /secapi route for this process.
+        const secapi = { baseUrl: config.wechat.payBaseUrl, agent: undefined };
+        const services = createServices({ config, models, http: createWechatHttpClient(config.wechat.httpTimeoutMs), logger, secapi });
         const report = toReconciliationView(await services.reconciliation.reportFor(values.date));
         process.stdout.write(formatReport(report));
         return report.status === 'agreed' ? 0 : EXIT_DISAGREED;

@@ -6,6 +6,9 @@ import { OrderGoods as OrderGoodsModel } from './order-goods';
 import { PaymentNotification as PaymentNotificationModel } from './payment-notification';
 import { ReconciliationReport as ReconciliationReportModel } from './reconciliation-report';
 import { Shipment as ShipmentModel } from './shipment';
+import { Refund as RefundModel } from './refund';
+import { RefundNotification as RefundNotificationModel } from './refund-notification';
+import { RefundRequest as RefundRequestModel } from './refund-request';
 import { Shop as ShopModel } from './shop';
 import { User as UserModel } from './user';
 import { WechatAccessToken as WechatAccessTokenModel } from './wechat-access-token';
@@ -16,6 +19,9 @@ export type OrderGoods = OrderGoodsModel;
 export type PaymentNotification = PaymentNotificationModel;
 export type ReconciliationReport = ReconciliationReportModel;
 export type Shipment = ShipmentModel;
+export type Refund = RefundModel;
+export type RefundNotification = RefundNotificationModel;
+export type RefundRequest = RefundRequestModel;
 export type Shop = ShopModel;
 export type User = UserModel;
 export type WechatAccessToken = WechatAccessTokenModel;
@@ -31,6 +37,9 @@ export interface Models {
     readonly ReconciliationReport: typeof ReconciliationReportModel;
     readonly Shipment: typeof ShipmentModel;
     readonly WechatAccessToken: typeof WechatAccessTokenModel;
+    readonly Refund: typeof RefundModel;
+    readonly RefundNotification: typeof RefundNotificationModel;
+    readonly RefundRequest: typeof RefundRequestModel;
 }
 
 /**
@@ -48,6 +57,9 @@ export function initModels(sequelize: Sequelize): Models {
     const ReconciliationReport = class extends ReconciliationReportModel {};
     const Shipment = class extends ShipmentModel {};
     const WechatAccessToken = class extends WechatAccessTokenModel {};
+    const Refund = class extends RefundModel {};
+    const RefundNotification = class extends RefundNotificationModel {};
+    const RefundRequest = class extends RefundRequestModel {};
 
     Shop.initialise(sequelize);
     Goods.initialise(sequelize);
@@ -58,6 +70,9 @@ export function initModels(sequelize: Sequelize): Models {
     ReconciliationReport.initialise(sequelize);
     Shipment.initialise(sequelize);
     WechatAccessToken.initialise(sequelize);
+    Refund.initialise(sequelize);
+    RefundNotification.initialise(sequelize);
+    RefundRequest.initialise(sequelize);
 
     Shop.hasMany(Goods, { foreignKey: { name: 'shopId', allowNull: false }, as: 'goods' });
     Goods.belongsTo(Shop, { foreignKey: { name: 'shopId', allowNull: false }, as: 'shop' });
@@ -69,5 +84,10 @@ export function initModels(sequelize: Sequelize): Models {
     Shipment.belongsTo(Order, { foreignKey: { name: 'orderId', allowNull: false }, as: 'order' });
     OrderGoods.belongsTo(Goods, { foreignKey: { name: 'goodsId', allowNull: false }, as: 'goods' });
 
-    return { sequelize, Shop, Goods, User, Order, OrderGoods, PaymentNotification, ReconciliationReport, Shipment, WechatAccessToken };
+    Order.hasMany(Refund, { foreignKey: { name: 'orderId', allowNull: false }, as: 'refunds' });
+    Refund.belongsTo(Order, { foreignKey: { name: 'orderId', allowNull: false }, as: 'order' });
+    Order.hasMany(RefundRequest, { foreignKey: { name: 'orderId', allowNull: false }, as: 'refundRequests' });
+    RefundRequest.belongsTo(Order, { foreignKey: { name: 'orderId', allowNull: false }, as: 'order' });
+
+    return { sequelize, Shop, Goods, User, Order, OrderGoods, PaymentNotification, Refund, RefundNotification, RefundRequest, ReconciliationReport, Shipment, WechatAccessToken };
 }

@@ -2,6 +2,8 @@ import { DataTypes, Model, type CreationOptional, type ForeignKey, type InferAtt
 
 import type { SignType } from '../wechat/sign';
 import type { OrderGoods } from './order-goods';
+import type { Refund } from './refund';
+import type { RefundRequest } from './refund-request';
 import type { Shipment } from './shipment';
 import type { User } from './user';
 
@@ -42,6 +44,8 @@ export class Order extends Model<InferAttributes<Order>, InferCreationAttributes
     declare items?: NonAttribute<OrderGoods[]>;
     declare shipment?: NonAttribute<Shipment | null>;
     declare user?: NonAttribute<User>;
+    declare refunds?: NonAttribute<Refund[]>;
+    declare refundRequests?: NonAttribute<RefundRequest[]>;
 
     static initialise(sequelize: Sequelize): void {
         this.init({

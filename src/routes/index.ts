@@ -5,9 +5,12 @@ import { answersWechat } from '../plugins/errors';
 import { adminOrderRoutes } from './admin/orders';
 import { adminReconciliationRoutes } from './admin/reconciliations';
 import { adminShipmentRoutes } from './admin/shipments';
+import { adminRefundRoutes } from './admin/refunds';
 import { healthRoutes } from './health';
 import { orderRoutes } from './orders';
 import { payNotifyRoutes } from './pay-notify';
+import { refundNotifyRoutes } from './refund-notify';
+import { refundRequestRoutes } from './refund-requests';
 import { rootRoutes } from './root';
 import { shopRoutes } from './shops';
 import { userRoutes } from './users';
@@ -23,11 +26,12 @@ export const routesPlugin: Plugin<{ devLogin: boolean; merchantApi: boolean; not
     register(server, { devLogin, merchantApi, notifyMaxBytes, notifyRouteTimeoutMs }) {
         server.route([
             ...rootRoutes, ...healthRoutes, ...shopRoutes, ...userRoutes({ devLogin }), ...orderRoutes,
-            ...payNotifyRoutes({ maxBytes: notifyMaxBytes }).map((route) => wechatCallback(route, notifyRouteTimeoutMs)),
+            ...refundRequestRoutes,
+            ...[...payNotifyRoutes({ maxBytes: notifyMaxBytes }), ...refundNotifyRoutes({ maxBytes: notifyMaxBytes })].map((route) => wechatCallback(route, notifyRouteTimeoutMs)),
         ]);
         // The merchant API exists only with a key to guard it (ADMIN_API_KEY).
         if (merchantApi) {
-            server.route([...adminOrderRoutes, ...adminReconciliationRoutes, ...adminShipmentRoutes]);
+            server.route([...adminOrderRoutes, ...adminRefundRoutes, ...adminReconciliationRoutes, ...adminShipmentRoutes]);
         }
     },
 };

@@ -1,8 +1,9 @@
 import Joi from 'joi';
 
-import type { Order, Shipment } from '../models';
+import type { Order, Refund, RefundRequest, Shipment } from '../models';
 import { ITEM_DESC_MAX, LOGISTICS_TYPES } from '../models/shipment';
 import { ORDER_STATUSES } from '../models/order';
+import { refundRequestSchema, shopperRefundSchema, toRefundRequestView, toShopperRefundView } from './refund-view';
 
 export const logisticsTypeSchema = Joi.string().valid(...LOGISTICS_TYPES).label('LogisticsType')
     .description('express: a parcel by an express company; same_city: local delivery; virtual: no goods to carry; pickup: collected by the shopper');
@@ -62,6 +63,22 @@ function toShippedView(shipment: Shipment, shippedAt: Date) {
         tracking_no: shipment.trackingNo,
         item_desc: shipment.itemDesc,
         shipped_at: shippedAt,
+    };
+}
+
+/** One order with its refunds and refund requests, as its owner reads it. */
+export const orderDetailSchema = orderSchema.keys({
+    refunded_fee: Joi.number().integer().required().description('in fen: the refunds that succeeded').example(0),
+    refunds: Joi.array().items(shopperRefundSchema).required().label('OrderRefunds'),
+    refund_requests: Joi.array().items(refundRequestSchema).required().label('OrderRefundRequests'),
+}).label('OrderDetail');
+
+export function toOrderDetailView(order: Order, refunds: readonly Refund[], requests: readonly RefundRequest[]) {
+    return {
+        ...toOrderView(order),
+        refunded_fee: refunds.filter((refund) => refund.status === 'succeeded').reduce((sum, refund) => sum + refund.refundFee, 0),
+        refunds: refunds.map(toShopperRefundView),
+        refund_requests: requests.map(toRefundRequestView),
     };
 }
 

@@ -3,8 +3,9 @@ import Joi from 'joi';
 
 import { callerId, JWT_STRATEGY } from '../plugins/auth';
 import type { OrderLine } from '../services/order-service';
+import { canStart } from '../services/order-states';
 import { clientIp } from './client-ip';
-import { orderSchema, requestPaymentSchema, toOrderView } from './order-view';
+import { orderDetailSchema, orderSchema, requestPaymentSchema, toOrderDetailView, toOrderView } from './order-view';
 import { idParam, modelNamed, pageLinks, pageSchema, pagingOf, pagingQuery, swaggerDocs } from './schemas';
 
 const orderLinesPayload = Joi.object({
@@ -64,13 +65,19 @@ export const orderRoutes: ServerRoute[] = [
             description: "One of the caller's own orders (another user's order is 404)",
             plugins: swaggerDocs({ jwt: true, errors: [400, 404] }),
             validate: { params: orderIdParams },
-            response: { schema: orderSchema },
+            response: { schema: orderDetailSchema },
             notes: 'An unpaid order with a prepay is first checked with WeChat (orderquery, at most once every few seconds, '
-                + 'and ORDER_QUERY_PER_USER times per window for each user), so a payment whose notification was lost shows as paid.',
+                + 'and ORDER_QUERY_PER_USER times per window for each user), so a payment whose notification was lost shows as paid. '
+                + 'Refunds still processing are checked with refundquery the same way. refunded_fee sums the refunds that succeeded.',
             handler: async (request) => {
-                const { orders, payments } = request.server.app.services;
+                const { orders, payments, refunds, refundRequests } = request.server.app.services;
                 const order = await orders.findOwned(request.params.orderId as number, callerId(request));
-                return toOrderView(await payments.refresh(order, () => request.withinRateLimit('orderQuery')) ? await orders.findOwned(order.id, callerId(request)) : order);
+                const paymentChanged = await payments.refresh(order, () => request.withinRateLimit('orderQuery'));
+                const orderRefunds = await refunds.listOf(order.id);
+                // A refund read just now may have completed the order's refund: read its status again then.
+                const mayHaveMoved = paymentChanged || (canStart('refund', order.status) && orderRefunds.some((refund) => refund.status === 'succeeded'));
+                const current = mayHaveMoved ? await orders.findOwned(order.id, callerId(request)) : order;
+                return toOrderDetailView(current, orderRefunds, await refundRequests.ofOrder(order.id));
             },
         },
     },

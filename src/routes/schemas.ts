@@ -79,6 +79,7 @@ const ERROR_MEANINGS: Record<number, string> = {
     404: 'not found, or not yours',
     409: 'the order is not in a state that allows this',
     429: 'too many requests: wait Retry-After seconds (on wxLogin also: WeChat is rate-limiting logins)',
+    501: 'this server is not set up for it; the message says which setting is missing',
     502: 'WeChat refused or answered something invalid; safe to retry',
     503: 'WeChat or the database is unavailable; retry shortly',
     504: 'WeChat did not answer in time; safe to retry',

@@ -1,8 +1,11 @@
+import type { Agent } from 'node:https';
+
 import type { AxiosInstance } from 'axios';
 import type { Logger } from 'pino';
 
 import type { AppConfig } from '../config';
 import type { Models } from '../models';
+import { DailyReconciliation } from './daily-reconciliation';
 import { HealthService } from './health-service';
 import { NotificationRetention } from './notification-retention';
 import { NotificationService } from './notification-service';
@@ -10,10 +13,13 @@ import { OrderReceipt } from './order-receipt';
 import { OrderService } from './order-service';
 import { OrderSettlement } from './order-settlement';
 import { PaymentService } from './payment-service';
-import { DailyReconciliation } from './daily-reconciliation';
 import { Reconciler } from './reconciler';
 import { ReconciliationService } from './reconciliation-service';
-import { NO_STORED_REFUNDS } from './refund-ledger';
+import { RefundJob } from './refund-job';
+import { StoredRefundLedger } from './refund-ledger';
+import { RefundNotificationService } from './refund-notification-service';
+import { RefundRequestService } from './refund-request-service';
+import { RefundService } from './refund-service';
 import { ShipmentService } from './shipment-service';
 import { ShipmentUploader } from './shipment-uploader';
 import { ShopService } from './shop-service';
@@ -40,6 +46,10 @@ export interface Services {
     readonly shipments: ShipmentService;
     readonly shipmentUploader: ShipmentUploader;
     readonly receipts: OrderReceipt;
+    readonly refunds: RefundService;
+    readonly refundNotifications: RefundNotificationService;
+    readonly refundRequests: RefundRequestService;
+    readonly refundJob: RefundJob;
 }
 
 export interface ServiceDependencies {
@@ -48,17 +58,19 @@ export interface ServiceDependencies {
     /** The client for every call to WeChat (timeout, keep-alive). */
     readonly http: AxiosInstance;
     readonly logger: Logger;
+    /** Where /secapi calls go, and the agent presenting the merchant certificate (none loaded: undefined). */
+    readonly secapi: { readonly baseUrl: string; readonly agent: Agent | undefined };
 }
 
 /** Builds each service once per server, handing each only what it needs. */
-export function createServices({ config, models, http, logger }: ServiceDependencies): Services {
+export function createServices({ config, models, http, logger, secapi }: ServiceDependencies): Services {
     const tokens = new TokenService(config.jwt);
     const wxLogin = new WxLoginService(config.wechat, http);
-    const wxPay = new WxPayService(config.wechat, http);
+    const wxPay = new WxPayService(config.wechat, http, secapi);
     const settlement = new OrderSettlement(models, logger);
     const payments = new PaymentService(models, wxPay, settlement, config.pay, logger, config.wechat.httpTimeoutMs);
-    // Refunds join the comparison through their ledger once this server stores them.
-    const reconciliation = new ReconciliationService(models, wxPay, payments, NO_STORED_REFUNDS, config.reconciliation, logger);
+    const refunds = new RefundService(models, wxPay, config.refunds, secapi.agent !== undefined, logger, config.wechat.httpTimeoutMs);
+    const reconciliation = new ReconciliationService(models, wxPay, payments, new StoredRefundLedger(models), config.reconciliation, logger);
     const accessTokens = new WxAccessTokens(models, config.wechat, http);
     const shipmentUploader = new ShipmentUploader(models, new WxShippingService(config.wechat, http, accessTokens), config.shipping, config.wechat.httpTimeoutMs, logger);
     return {
@@ -77,5 +89,9 @@ export function createServices({ config, models, http, logger }: ServiceDependen
         shipments: new ShipmentService(models, shipmentUploader),
         shipmentUploader,
         receipts: new OrderReceipt(models, config.shipping, logger),
+        refunds,
+        refundNotifications: new RefundNotificationService(models, wxPay, refunds, logger),
+        refundRequests: new RefundRequestService(models, refunds),
+        refundJob: new RefundJob(models, refunds, config.refunds, logger),
     };
 }

@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-
 import type { Logger } from 'pino';
 import type { Transaction } from 'sequelize';
 
@@ -7,6 +5,7 @@ import { insertRow, retryOnDeadlock, selectByStatement, selectOne } from '../db/
 import type { Models, Order } from '../models';
 import type { NotificationOutcome } from '../models/payment-notification';
 import type { PayGateway, PaymentNotice, WxPayment } from '../wechat/pay-gateway';
+import { deliveryBody } from './delivery-body';
 import type { OrderSettlement } from './order-settlement';
 
 /** What to tell WeChat: SUCCESS stops its retries, FAIL asks for another delivery. */
@@ -32,9 +31,6 @@ type NotifiedOrder = Pick<Order, 'id' | 'outTradeNo' | 'totalFee' | 'prepaySignT
 function isRepeat(order: NotifiedOrder, payment: WxPayment): boolean {
     return order.transactionId === payment.transactionId && order.outTradeNo === payment.outTradeNo && order.totalFee === payment.totalFee;
 }
-
-/** What an unverified delivery keeps of its body: enough to see what it was, never the whole. */
-const UNVERIFIED_PREFIX_BYTES = 256;
 
 const ACKNOWLEDGED: ReadonlySet<NotificationOutcome> = new Set(['paid', 'duplicate', 'payment_failed']);
 
@@ -113,9 +109,7 @@ export class NotificationService {
     /** A verified delivery keeps its whole body; an unverified one (anyone can send those) a bounded prefix and the hash. */
     private record(raw: Buffer, notice: PaymentNotice | undefined, verdict: Verdict, transaction?: Transaction): Promise<void> {
         return insertRow(this.models.PaymentNotification, {
-            body: verdict.signatureValid === true ? raw : raw.subarray(0, UNVERIFIED_PREFIX_BYTES),
-            bodyBytes: raw.length,
-            bodySha256: createHash('sha256').update(raw).digest('hex'),
+            ...deliveryBody(raw, verdict.signatureValid === true),
             outTradeNo: clip(notice?.outTradeNo, 64),
             transactionId: clip(notice?.transactionId, 64),
             signatureValid: verdict.signatureValid,

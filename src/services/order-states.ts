@@ -22,11 +22,16 @@ export const TRANSITIONS = {
     ship: { from: [OrderStatus.paid], to: OrderStatus.shipped },
     /** The shopper confirmed receipt, or ORDER_AUTO_RECEIVE_DAYS passed since shipping. */
     complete: { from: [OrderStatus.shipped], to: OrderStatus.completed },
-    /** A full refund: possible before shipping, in transit and after receipt. */
+    /** The refunds that succeeded add up to the paid total (a partial refund keeps the status): before shipping, in transit or after receipt. */
     refund: { from: [OrderStatus.paid, OrderStatus.shipped, OrderStatus.completed], to: OrderStatus.refunded },
 } as const satisfies Record<string, { readonly from: readonly OrderStatus[]; readonly to: OrderStatus }>;
 
 export type Transition = keyof typeof TRANSITIONS;
+
+/** Whether an order in `status` can make the `transition` (e.g. may be refunded). */
+export function canStart<T extends Transition>(transition: T, status: OrderStatus): status is (typeof TRANSITIONS)[T]['from'][number] {
+    return (TRANSITIONS[transition].from as readonly OrderStatus[]).includes(status);
+}
 
 /** Where an order can be once WeChat took its payment: everything `pay` leads to. */
 export const PAYMENT_TAKEN: readonly OrderStatus[] = [OrderStatus.paid, OrderStatus.shipped, OrderStatus.completed, OrderStatus.refunded];

@@ -1,3 +1,7 @@
+import { Op } from 'sequelize';
+
+import type { Models } from '../models';
+import { addBeijingDays, startOfBeijingDay } from '../wechat/beijing-day';
 import type { BeijingDay } from '../wechat/pay-gateway';
 
 /** A refund as our books hold it. Money in fen. */
@@ -16,9 +20,20 @@ export interface RefundLedger {
 }
 
 /**
- * The ledger until this server stores refunds: it knows none, so every refund on WeChat's
- * bill (one made by hand in the merchant platform, say) is reported as missing here.
+ * The refunds table as the ledger: WeChat's bill lists a refund on the day WeChat accepted it
+ * (a refund recorded from a notification, made by hand in the merchant platform, on the day it
+ * was recorded), unless WeChat refused it.
  */
-export const NO_STORED_REFUNDS: RefundLedger = {
-    refundsOn: async () => [],
-};
+export class StoredRefundLedger implements RefundLedger {
+    constructor(private readonly models: Models) {}
+
+    async refundsOn(day: BeijingDay): Promise<readonly BookedRefund[]> {
+        const during = { [Op.gte]: startOfBeijingDay(day), [Op.lt]: startOfBeijingDay(addBeijingDays(day, 1)) };
+        const refunds = await this.models.Refund.findAll({
+            where: { status: { [Op.ne]: 'failed' }, [Op.or]: [{ acceptedAt: during }, { acceptedAt: null, createdAt: during }] },
+            attributes: ['outRefundNo', 'refundFee'],
+            include: [{ model: this.models.Order, as: 'order', attributes: ['outTradeNo'] }],
+        });
+        return refunds.map((refund) => ({ outTradeNo: refund.order!.outTradeNo, outRefundNo: refund.outRefundNo, refundFee: refund.refundFee }));
+    }
+}

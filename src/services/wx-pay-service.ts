@@ -1,12 +1,18 @@
+import type { Agent } from 'node:https';
+
 import type { AxiosInstance } from 'axios';
 
 import type { WechatConfig } from '../config';
 import { BillError, NO_BILL_EXIST, parseBill } from '../wechat/bill';
-import { WechatBadReplyError, WechatPayRefusal, WechatTransportError } from '../wechat/errors';
+import { WechatBadReplyError, WechatCertificateError, WechatPayRefusal, WechatTransportError } from '../wechat/errors';
 import { nonceStr } from '../wechat/nonce';
+import type {
+    BeijingDay, CloseResult, DayBill, NoticeVerdict, PayGateway, PaymentNotice, PrepayRequest, PrepayResult, RefundNotice, RefundNoticeVerdict,
+    RefundRequest, RefundResult, RefundSource, RefundState, RequestPaymentParams, TradeState, WxPayment, WxRefund,
+} from '../wechat/pay-gateway';
+import { decryptRefundInfo, RefundInfoError } from '../wechat/refund-crypto';
 import { isSignType, sign, verify, type SignType, type WxParams } from '../wechat/sign';
-import { fromBeijingCompact, toBeijingCompact, unixSeconds } from '../wechat/time';
-import type { BeijingDay, CloseResult, DayBill, NoticeVerdict, PayGateway, PaymentNotice, PrepayRequest, PrepayResult, RequestPaymentParams, TradeState, WxPayment } from '../wechat/pay-gateway';
+import { fromBeijingCompact, fromBeijingDateTime, toBeijingCompact, unixSeconds } from '../wechat/time';
 import { parseWxXml, buildWxXml } from '../wechat/xml';
 
 /** A verified WeChat Pay reply: the signature held and it names our appid and mch_id. */
@@ -25,6 +31,26 @@ const TRADE_STATES: Readonly<Record<string, TradeState['state']>> = {
     REVOKED: 'closed',
 };
 
+/** refund_status (refundquery, notification) as the domain reads it. */
+const REFUND_STATES: Readonly<Record<string, RefundState>> = {
+    PROCESSING: 'processing',
+    SUCCESS: 'succeeded',
+    REFUNDCLOSE: 'failed',
+    CHANGE: 'abnormal',
+};
+
+/** refund's err_codes that ask for the same request again later; every other one is WeChat's final no. */
+const RETRYABLE_REFUND_CODES = new Set(['SYSTEMERROR', 'BIZERR_NEED_RETRY', 'FREQUENCY_LIMITED']);
+
+/** refund_request_source: API, or VENDOR_PLATFORM (by hand in the merchant platform). */
+const REFUND_SOURCES: Readonly<Record<string, RefundSource>> = { API: 'api', VENDOR_PLATFORM: 'merchant_platform' };
+
+/** Where /secapi calls go and the agent that presents the merchant certificate (none: they go without one, and WeChat refuses). */
+export interface SecapiRoute {
+    readonly baseUrl: string;
+    readonly agent: Agent | undefined;
+}
+
 /**
  * WeChat Pay API v2 for one merchant, behind the PayGateway interface: signs requests, calls
  * WeChat with a timeout, trusts no reply before its signature, appid and mch_id are checked,
@@ -34,6 +60,7 @@ export class WxPayService implements PayGateway {
     constructor(
         private readonly wechat: WechatConfig,
         private readonly http: AxiosInstance,
+        private readonly secapi: SecapiRoute = { baseUrl: wechat.payBaseUrl, agent: undefined },
     ) {}
 
     get prepaySignature(): SignType {
@@ -109,6 +136,82 @@ export class WxPayService implements PayGateway {
         throw refusal('closeorder', reply);
     }
 
+    async refund(input: RefundRequest): Promise<RefundResult> {
+        let reply: WxReply;
+        try {
+            reply = await this.call('refund', '/secapi/pay/refund', {
+                out_trade_no: input.outTradeNo,
+                out_refund_no: input.outRefundNo,
+                total_fee: String(input.totalFee),
+                refund_fee: String(input.refundFee),
+                refund_desc: input.reason ?? undefined,
+                notify_url: input.notifyUrl,
+            });
+        }
+        catch (error) {
+            // return_code FAIL is about the request itself (signature, parameters): not worth repeating as it is.
+            if (error instanceof WechatPayRefusal) {
+                return { outcome: 'failed', code: 'FAIL', message: error.description ?? 'refused' };
+            }
+            throw error;
+        }
+        if (reply.result_code === 'SUCCESS') {
+            if (!reply.refund_id) {
+                throw new WechatBadReplyError('refund', 'no refund_id');
+            }
+            return { outcome: 'accepted', refundId: reply.refund_id };
+        }
+        const code = reply.err_code ?? 'FAIL';
+        return { outcome: RETRYABLE_REFUND_CODES.has(code) ? 'retry' : 'failed', code, message: reply.err_code_des ?? code };
+    }
+
+    async queryRefund(outRefundNo: string): Promise<WxRefund | undefined> {
+        const reply = await this.call('refundquery', '/pay/refundquery', { out_refund_no: outRefundNo });
+        if (reply.result_code !== 'SUCCESS') {
+            if (reply.err_code === 'REFUNDNOTEXIST') {
+                return undefined;
+            }
+            throw refusal('refundquery', reply);
+        }
+        const refund = refundFromFields({
+            out_trade_no: reply.out_trade_no,
+            total_fee: reply.total_fee,
+            out_refund_no: reply.out_refund_no_0,
+            refund_id: reply.refund_id_0,
+            refund_fee: reply.refund_fee_0,
+            refund_status: reply.refund_status_0,
+            success_time: reply.refund_success_time_0,
+        });
+        if (typeof refund === 'string' || refund.outRefundNo !== outRefundNo) {
+            throw new WechatBadReplyError('refundquery', typeof refund === 'string' ? refund : 'another out_refund_no');
+        }
+        return refund;
+    }
+
+    async readRefundNotice(body: Buffer): Promise<RefundNotice> {
+        return { fields: await parseWxXml(body) };
+    }
+
+    async judgeRefundNotice({ fields }: RefundNotice): Promise<RefundNoticeVerdict> {
+        if (fields.return_code !== 'SUCCESS') {
+            return { verdict: 'refused', decrypted: false, reason: 'return_code is not SUCCESS' };
+        }
+        let info: Record<string, string>;
+        try {
+            info = await decryptRefundInfo(fields.req_info ?? '', this.wechat.apiKey);
+        }
+        catch (error) {
+            return { verdict: 'refused', decrypted: false, reason: error instanceof RefundInfoError ? error.message : 'req_info unreadable' };
+        }
+        const named = { outRefundNo: info.out_refund_no, outTradeNo: info.out_trade_no };
+        // The key is the merchant's, so only WeChat (or someone holding our key) could have written req_info.
+        if (!this.isOurMerchant(fields)) {
+            return { verdict: 'refused', decrypted: true, reason: 'appid or mch_id is not ours', ...named };
+        }
+        const refund = refundFromFields(info);
+        return typeof refund === 'string' ? { verdict: 'refused', decrypted: true, reason: refund, ...named } : { verdict: 'refund', refund };
+    }
+
     /** The re-signed prepay for wx.requestPayment; timeStamp is whole seconds, as a string. */
     requestPaymentParams(prepayId: string, signType: SignType, now = new Date()): RequestPaymentParams {
         const unsigned = { appId: this.wechat.appId, timeStamp: unixSeconds(now), nonceStr: nonceStr(), package: `prepay_id=${prepayId}`, signType };
@@ -153,7 +256,7 @@ export class WxPayService implements PayGateway {
         return fields.appid === this.wechat.appId && fields.mch_id === this.wechat.mchId;
     }
 
-    private async call(api: string, path: string, fields: Record<string, string>): Promise<WxReply> {
+    private async call(api: string, path: string, fields: Record<string, string | undefined>): Promise<WxReply> {
         const text = await this.post(api, path, fields);
         let reply: Record<string, string>;
         try {
@@ -176,7 +279,7 @@ export class WxPayService implements PayGateway {
     }
 
     /** Signs and posts a request; the body of WeChat's 200 answer, unread. */
-    private async post(api: string, path: string, fields: Record<string, string>): Promise<string> {
+    private async post(api: string, path: string, fields: Record<string, string | undefined>): Promise<string> {
         const signType = this.wechat.signType;
         const request: Record<string, string | undefined> = {
             appid: this.wechat.appId,
@@ -188,14 +291,20 @@ export class WxPayService implements PayGateway {
         };
         request.sign = this.sign(request, signType);
 
+        // Only /secapi calls present the merchant certificate, on an agent of their own.
+        const secapi = path.startsWith('/secapi/');
         let response;
         try {
-            response = await this.http.post<string>(`${this.wechat.payBaseUrl}${path}`, buildWxXml(request), {
+            response = await this.http.post<string>(`${secapi ? this.secapi.baseUrl : this.wechat.payBaseUrl}${path}`, buildWxXml(request), {
                 headers: { 'Content-Type': 'text/xml; charset=utf-8' },
+                ...(secapi && this.secapi.agent !== undefined ? { httpsAgent: this.secapi.agent } : {}),
             });
         }
         catch (error) {
             throw WechatTransportError.from(error, api);
+        }
+        if (secapi && response.status === 400 && /^\s*<html/i.test(response.data)) {
+            throw new WechatCertificateError(api, certificatePageProblem(response.data));
         }
         if (response.status !== 200) {
             throw new WechatBadReplyError(api, `HTTP ${response.status}`);
@@ -238,6 +347,38 @@ export class WxPayService implements PayGateway {
         };
     }
 }
+
+/** The reason nginx's 400 page gives ("No required SSL certificate was sent"), from its title. */
+function certificatePageProblem(page: string): string {
+    const title = /<title>\s*400\s+([^<]{1,120})<\/title>/i.exec(page);
+    return title?.[1]?.trim() ?? 'HTTP 400';
+}
+
+/** A refund as a decrypted notification (or refundquery, renamed) describes it; a reason when a field is missing or malformed. */
+function refundFromFields(fields: Readonly<Record<string, string | undefined>>): WxRefund | string {
+    const { out_trade_no: outTradeNo, out_refund_no: outRefundNo, refund_id: refundId, total_fee: totalFee, refund_fee: refundFee } = fields;
+    if (!outTradeNo || !outRefundNo || !refundId) {
+        return 'out_trade_no, out_refund_no or refund_id missing';
+    }
+    if (!FEE.test(totalFee ?? '') || !FEE.test(refundFee ?? '')) {
+        return 'total_fee or refund_fee missing or malformed';
+    }
+    const state = REFUND_STATES[fields.refund_status ?? ''];
+    if (state === undefined) {
+        return `unknown refund_status ${String(fields.refund_status).slice(0, 32)}`;
+    }
+    const successTime = fields.success_time ? fromBeijingDateTime(fields.success_time) : undefined;
+    return {
+        outTradeNo, outRefundNo, refundId, state,
+        totalFee: Number(totalFee),
+        refundFee: Number(refundFee),
+        // Dated on receipt should WeChat's time ever be unreadable: the refund still happened.
+        succeededAt: state === 'succeeded' ? successTime ?? new Date() : null,
+        source: REFUND_SOURCES[fields.refund_request_source ?? ''] ?? 'api',
+    };
+}
+
+const FEE = /^[1-9]\d{0,9}$/;
 
 /** result_code FAIL: WeChat's err_code and its words. */
 function refusal(api: string, reply: WxReply): WechatPayRefusal {

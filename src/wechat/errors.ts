@@ -35,6 +35,18 @@ export class WechatBadReplyError extends WechatError {
     }
 }
 
+/**
+ * /secapi refused the call before reading it (WeChat's HTML 400): no merchant certificate was
+ * presented, or not one WeChat issued for this mch_id.
+ */
+export class WechatCertificateError extends WechatError {
+    override readonly name = 'WechatCertificateError';
+
+    constructor(api: string, readonly problem: string) {
+        super(api, `WeChat ${api} refused the merchant certificate (WX_PAY_CERT_P12, or WX_PAY_CERT_PEM + WX_PAY_KEY_PEM): ${problem}`);
+    }
+}
+
 /** WeChat Pay said no: return_code FAIL (no `code`), or result_code FAIL with its err_code. */
 export class WechatPayRefusal extends WechatError {
     override readonly name = 'WechatPayRefusal';

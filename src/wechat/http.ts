@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import tls from 'node:tls';
 
 import axios, { isAxiosError, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
 
@@ -36,6 +37,23 @@ export function createWechatHttpClient(timeoutMs: number, observe?: WechatCallOb
         watchCalls(client, observe);
     }
     return client;
+}
+
+/** The merchant certificate an https.Agent presents, and the private CA it trusts besides the system's (the simulator's). */
+export interface ClientCertificate {
+    readonly cert: string;
+    readonly key: string;
+    readonly ca?: string;
+}
+
+/**
+ * The agent for /secapi calls only: it presents the merchant certificate, so no other call
+ * (and no other host's server) ever sees it. Keep-alive like the others; the timeout is the
+ * client's, per request.
+ */
+export function createSecapiAgent({ cert, key, ca }: ClientCertificate): https.Agent {
+    // `ca` replaces Node's roots, so the system's stay in alongside a private one.
+    return new https.Agent({ keepAlive: true, maxSockets: 64, cert, key, ca: ca === undefined ? undefined : [...tls.rootCertificates, ca] });
 }
 
 function watchCalls(client: AxiosInstance, observe: WechatCallObserver): void {

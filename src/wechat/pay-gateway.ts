@@ -64,6 +64,55 @@ export type NoticeVerdict =
     | { readonly verdict: 'payment_failed'; readonly reason: string }
     | { readonly verdict: 'paid'; readonly payment: WxPayment };
 
+export interface RefundRequest {
+    readonly outTradeNo: string;
+    readonly outRefundNo: string;
+    /** Integer fen, from the database: the order's paid total and this refund's part of it. */
+    readonly totalFee: number;
+    readonly refundFee: number;
+    /** Shown to the shopper by WeChat; at most 80 characters. */
+    readonly reason: string | null;
+    readonly notifyUrl: string;
+}
+
+/**
+ * WeChat's answer to a refund: accepted (the money moves later: a notification or
+ * refundquery says when), refused for good with WeChat's code and words, or worth the same
+ * request again later (WeChat's own errors and limits).
+ */
+export type RefundResult =
+    | { readonly outcome: 'accepted'; readonly refundId: string }
+    | { readonly outcome: 'failed'; readonly code: string; readonly message: string }
+    | { readonly outcome: 'retry'; readonly code: string; readonly message: string };
+
+/** A refund's state as WeChat reports it; `abnormal`: the money is stuck (the shopper's account), settle it by hand. */
+export type RefundState = 'processing' | 'succeeded' | 'failed' | 'abnormal';
+
+/** Who started a refund: this API, or someone by hand in WeChat Pay's merchant platform. */
+export type RefundSource = 'api' | 'merchant_platform';
+
+/** One refund WeChat vouches for (a decrypted notification or a refundquery reply). */
+export interface WxRefund {
+    readonly outTradeNo: string;
+    readonly outRefundNo: string;
+    readonly refundId: string;
+    readonly totalFee: number;
+    readonly refundFee: number;
+    readonly state: RefundState;
+    readonly succeededAt: Date | null;
+    readonly source: RefundSource;
+}
+
+/** A refund notification as read: it carries no sign, only the encrypted req_info. */
+export interface RefundNotice {
+    readonly fields: Readonly<Record<string, string>>;
+}
+
+/** What a refund notification turned out to be: nothing to trust, or a refund of ours WeChat vouches for. */
+export type RefundNoticeVerdict =
+    | { readonly verdict: 'refused'; readonly decrypted: boolean; readonly reason: string; readonly outRefundNo?: string; readonly outTradeNo?: string }
+    | { readonly verdict: 'refund'; readonly refund: WxRefund };
+
 export interface PayGateway {
     /** How this gateway signs prepays: a prepay signed otherwise is not reused. */
     readonly prepaySignature: SignType;
@@ -74,6 +123,14 @@ export interface PayGateway {
     readNotice(body: Buffer): Promise<PaymentNotice>;
     /** Signature, merchant and result, in that order; `prepaySignature` is the order's, when known. */
     judgeNotice(notice: PaymentNotice, prepaySignature: SignType | null): NoticeVerdict;
+    /** /secapi refund: presents the merchant certificate. The same outRefundNo and amounts again ask for the same refund. */
+    refund(request: RefundRequest): Promise<RefundResult>;
+    /** refundquery for one refund; undefined when WeChat knows none by that number. */
+    queryRefund(outRefundNo: string): Promise<WxRefund | undefined>;
+    /** Reads a refund notification body; throws (a WxXmlError) on one that is not well-formed. */
+    readRefundNotice(body: Buffer): Promise<RefundNotice>;
+    /** Authentic only when req_info decrypts with our key and the appid and mch_id are ours. */
+    judgeRefundNotice(notice: RefundNotice): Promise<RefundNoticeVerdict>;
     /** The re-signed prepay for wx.requestPayment. */
     requestPaymentParams(prepayId: string, signature: SignType, now?: Date): RequestPaymentParams;
     /** Every payment and refund WeChat recorded on `day` (an empty bill on a day without trades). */

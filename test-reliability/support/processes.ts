@@ -178,7 +178,8 @@ export interface RunningApp {
  */
 export async function startApp(name: string, env: Record<string, string>, { port = 0, readyTimeoutMs = 30_000 } = {}): Promise<RunningApp> {
     port ||= await freePort();
-    const child = new NodeProcess(name, 'src/index.ts', { NODE_ENV: 'test', LOG_LEVEL: 'info', HOST: '127.0.0.1', ...env, PORT: String(port) });
+    // The in-process simulator's TLS listener on a free port: never the developer's 3443.
+    const child = new NodeProcess(name, 'src/index.ts', { NODE_ENV: 'test', LOG_LEVEL: 'info', HOST: '127.0.0.1', SIMULATOR_TLS_PORT: '0', ...env, PORT: String(port) });
     const url = `http://127.0.0.1:${port}`;
     await child.waitForLine(/"msg":"listening on /, readyTimeoutMs);
     return { process: child, port, url, wechat: `${url}/__wechat` };
@@ -187,7 +188,7 @@ export async function startApp(name: string, env: Record<string, string>, { port
 /** The standalone simulator (`src/simulator/main.ts`) for the merchant in `env`. */
 export async function startSimulator(name: string, env: Record<string, string>, readyTimeoutMs = 30_000): Promise<{ process: NodeProcess; url: string }> {
     const port = await freePort();
-    const child = new NodeProcess(name, 'src/simulator/main.ts', { NODE_ENV: 'test', HOST: '127.0.0.1', ...env, SIMULATOR_PORT: String(port) });
+    const child = new NodeProcess(name, 'src/simulator/main.ts', { NODE_ENV: 'test', HOST: '127.0.0.1', ...env, SIMULATOR_PORT: String(port), SIMULATOR_TLS_PORT: String(await freePort()) });
     await child.waitForLine(/WeChat simulator .* listening on /, readyTimeoutMs);
     return { process: child, url: `http://127.0.0.1:${port}` };
 }

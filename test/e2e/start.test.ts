@@ -30,8 +30,8 @@ describe('starting with no configuration at all', () => {
         folder = mkdtempSync(path.join(tmpdir(), 'wxshop-start-'));
         const port = await freePort();
         api = `http://127.0.0.1:${port}`;
-        // PORT is the one setting given: a test must not take 3000 from a developer's server.
-        child = spawn(process.execPath, ENTRY, { cwd: folder, env: cleanEnv({ PORT: String(port) }), stdio: ['ignore', 'pipe', 'pipe'] });
+        // The ports are the only settings given: a test must not take 3000 (or the simulator's 3443) from a developer's server.
+        child = spawn(process.execPath, ENTRY, { cwd: folder, env: cleanEnv({ PORT: String(port), SIMULATOR_TLS_PORT: String(await freePort()) }), stdio: ['ignore', 'pipe', 'pipe'] });
         child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
         child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
         for (let tries = 0; tries < 150 && !output.includes('listening on'); tries += 1) {
@@ -57,6 +57,12 @@ describe('starting with no configuration at all', () => {
 
     it('keeps its database in data/dev.sqlite under the working directory', () => {
         assert.equal(spawnSync('test', ['-s', path.join(folder, 'data', 'dev.sqlite')]).status, 0);
+    });
+
+    it('made the development CA and merchant certificate for /secapi under data/dev-certs on first run', () => {
+        for (const file of ['ca/cert.pem', 'server/cert.pem', 'merchant-10000100/apiclient_cert.p12']) {
+            assert.equal(spawnSync('test', ['-s', path.join(folder, 'data', 'dev-certs', file)]).status, 0, file);
+        }
     });
 
     it('stops cleanly on SIGTERM', async () => {

@@ -19,6 +19,7 @@ const IDENTIFIERS = [
     ['users', 'open_id'],
     ['payment_notifications', 'out_trade_no'],
     ['payment_notifications', 'transaction_id'],
+    ['refunds', 'out_refund_no'],
 ] as const;
 
 describe('identifier columns on MariaDB', { skip: MYSQL_URL ? false : 'TEST_MYSQL_URL is unset' }, () => {
@@ -69,6 +70,7 @@ describe('identifier columns on MariaDB', { skip: MYSQL_URL ? false : 'TEST_MYSQ
         await sequelize.query("DELETE FROM users WHERE open_id = 'oalice'");
         const queryInterface = sequelize.getQueryInterface();
         for (const name of [
+            '20261201002300-refunds-out-refund-no-binary.js',
             '20261201000600-payment-notifications-transaction-id-binary.js',
             '20261201000500-payment-notifications-out-trade-no-binary.js',
             '20261201000400-users-open-id-binary.js',
@@ -85,6 +87,7 @@ describe('identifier columns on MariaDB', { skip: MYSQL_URL ? false : 'TEST_MYSQ
         assert.deepEqual(nullable, [
             { column: 'orders.out_trade_no', nullable: 'NO' },
             { column: 'payment_notifications.out_trade_no', nullable: 'YES' },
+            { column: 'refund_notifications.out_trade_no', nullable: 'YES' },
             { column: 'users.open_id', nullable: 'NO' },
         ]);
     });

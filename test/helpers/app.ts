@@ -36,6 +36,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         PORT: String(listen ? await freePort() : 0),
         DATABASE_URL: database.url,
         RECONCILE_INTERVAL_MS: '0',
+        REFUND_JOB_INTERVAL_MS: '0',
+        SIMULATOR_TLS_PORT: '0',
         SIMULATOR_TIME_SCALE: '0.001',
         ...options.env,
     });

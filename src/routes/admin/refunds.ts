@@ -1,0 +1,108 @@
+import type { ServerRoute } from '@hapi/hapi';
+import Joi from 'joi';
+
+import { REFUND_REASON_MAX_CHARACTERS } from '../../models/refund';
+import { REFUND_REQUEST_STATUSES, REFUND_REQUEST_TEXT_MAX_CHARACTERS, type RefundRequestStatus } from '../../models/refund-request';
+import { ADMIN_STRATEGY } from '../../plugins/admin-auth';
+import { refundRequestSchema, refundSchema, toRefundRequestView, toRefundView } from '../refund-view';
+import { idParam, swaggerDocs } from '../schemas';
+
+const refundFee = Joi.number().strict().integer().min(1).max(9_999_999_999).description('integer fen, at most what is left to refund').example(1);
+const refundReason = Joi.string().trim().min(1).max(REFUND_REASON_MAX_CHARACTERS).description('shown to the shopper by WeChat').example('out of stock');
+
+const REFUND_NOTES = 'Stored before WeChat is asked, then sent to /secapi/pay/refund with the merchant certificate. 202: accepted by WeChat, or '
+    + "being retried with the same out_refund_no after WeChat's SYSTEMERROR / BIZERR_NEED_RETRY / FREQUENCY_LIMITED or no answer; a final "
+    + "refusal (NOTENOUGH, TRADE_OVERDUE…) answers 202 with status failed and WeChat's words. 409: the order is not paid, the fee exceeds "
+    + 'what is left (paid total minus every refund not failed), or the order has 50 refunds. 501: no merchant certificate is configured. '
+    + '502: WeChat refused the certificate or answered something invalid (the refund is retried).';
+
+/** The merchant's refunds: make one, list an order's, and answer shoppers' requests. */
+export const adminRefundRoutes: ServerRoute[] = [
+    {
+        method: 'POST',
+        path: '/admin/orders/{orderId}/refunds',
+        options: {
+            auth: ADMIN_STRATEGY,
+            tags: ['api', 'admin'],
+            description: 'Refunds part or all of a paid order through WeChat Pay',
+            notes: REFUND_NOTES,
+            plugins: swaggerDocs({ admin: true, errors: [400, 404, 409, 501, 502] }),
+            validate: {
+                params: Joi.object({ orderId: idParam('order') }),
+                payload: Joi.object({ refund_fee: refundFee.required(), reason: refundReason }).label('CreateRefund'),
+            },
+            response: { status: { 202: refundSchema } },
+            handler: async (request, h) => {
+                const { refund_fee, reason } = request.payload as { refund_fee: number; reason?: string };
+                const refund = await request.server.app.services.refunds.create(request.params.orderId as number, refund_fee, reason ?? null);
+                return h.response(toRefundView(refund)).code(202);
+            },
+        },
+    },
+    {
+        method: 'GET',
+        path: '/admin/orders/{orderId}/refunds',
+        options: {
+            auth: ADMIN_STRATEGY,
+            tags: ['api', 'admin'],
+            description: "An order's refunds, oldest first (processing ones are checked with WeChat's refundquery first)",
+            plugins: swaggerDocs({ admin: true, errors: [400, 404] }),
+            validate: { params: Joi.object({ orderId: idParam('order') }) },
+            response: { schema: Joi.array().items(refundSchema).label('Refunds') },
+            handler: async (request) => (await request.server.app.services.refunds.listOf(request.params.orderId as number)).map(toRefundView),
+        },
+    },
+    {
+        method: 'GET',
+        path: '/admin/refund-requests',
+        options: {
+            auth: ADMIN_STRATEGY,
+            tags: ['api', 'admin'],
+            description: "Shoppers' refund requests, oldest first (at most 500)",
+            plugins: swaggerDocs({ admin: true, errors: [400] }),
+            validate: { query: Joi.object({ status: Joi.string().valid(...REFUND_REQUEST_STATUSES).description('pending, granted or declined') }) },
+            response: { schema: Joi.array().items(refundRequestSchema).label('RefundRequests') },
+            handler: async (request) => (await request.server.app.services.refundRequests.list(request.query.status as RefundRequestStatus | undefined)).map(toRefundRequestView),
+        },
+    },
+    {
+        method: 'POST',
+        path: '/admin/refund-requests/{requestId}/grant',
+        options: {
+            auth: ADMIN_STRATEGY,
+            tags: ['api', 'admin'],
+            description: 'Grants a pending refund request with a refund (by default of all that is left)',
+            notes: `As POST /admin/orders/{orderId}/refunds; 409 also when the request is not pending. ${REFUND_NOTES}`,
+            plugins: swaggerDocs({ admin: true, errors: [400, 404, 409, 501, 502] }),
+            validate: {
+                params: Joi.object({ requestId: idParam('refund request') }),
+                payload: Joi.object({ refund_fee: refundFee, reason: refundReason }).label('GrantRefundRequest').allow(null),
+            },
+            response: { status: { 202: Joi.object({ request: refundRequestSchema, refund: refundSchema }).label('GrantedRefundRequest') } },
+            handler: async (request, h) => {
+                const { refund_fee, reason } = (request.payload ?? {}) as { refund_fee?: number; reason?: string };
+                const granted = await request.server.app.services.refundRequests.grant(request.params.requestId as number, refund_fee, reason ?? null);
+                return h.response({ request: toRefundRequestView(granted.request), refund: toRefundView(granted.refund) }).code(202);
+            },
+        },
+    },
+    {
+        method: 'POST',
+        path: '/admin/refund-requests/{requestId}/decline',
+        options: {
+            auth: ADMIN_STRATEGY,
+            tags: ['api', 'admin'],
+            description: 'Declines a pending refund request with a note the shopper reads on the order',
+            plugins: swaggerDocs({ admin: true, errors: [400, 404, 409] }),
+            validate: {
+                params: Joi.object({ requestId: idParam('refund request') }),
+                payload: Joi.object({ note: Joi.string().trim().min(1).max(REFUND_REQUEST_TEXT_MAX_CHARACTERS).required().example('used items cannot be returned') }).label('DeclineRefundRequest'),
+            },
+            response: { schema: refundRequestSchema },
+            handler: async (request) => {
+                const { note } = request.payload as { note: string };
+                return toRefundRequestView(await request.server.app.services.refundRequests.decline(request.params.requestId as number, note));
+            },
+        },
+    },
+];

@@ -1,0 +1,75 @@
+import Joi from 'joi';
+
+import type { Refund, RefundRequest } from '../models';
+import { REFUND_SOURCES, REFUND_STATUSES } from '../models/refund';
+import { REFUND_REQUEST_STATUSES } from '../models/refund-request';
+
+const refundStatus = Joi.string().valid(...REFUND_STATUSES).required().label('RefundStatus')
+    .description("processing: accepted or being retried; abnormal: stuck at the shopper's account, settled in the merchant platform");
+
+/** A refund as the merchant sees it; money in integer fen. */
+export const refundSchema = Joi.object({
+    id: Joi.number().integer().required().example(1),
+    order_id: Joi.number().integer().required().example(1),
+    out_refund_no: Joi.string().required().description('our refund number at WeChat Pay').example('RF20261201100500a1b2c3d4e5f6'),
+    refund_fee: Joi.number().integer().required().description('refunded amount in fen').example(490),
+    reason: Joi.string().allow(null).required().description('shown to the shopper by WeChat'),
+    status: refundStatus,
+    source: Joi.string().valid(...REFUND_SOURCES).required().label('RefundSource').description('merchant_platform: made by hand in WeChat Pay\'s merchant platform'),
+    refund_id: Joi.string().allow(null).required().description("WeChat Pay's refund id, once accepted"),
+    failure_code: Joi.string().allow(null).required().description("WeChat's code when it refused (or the last retryable one)"),
+    failure_message: Joi.string().allow(null).required().description("WeChat's words"),
+    created_at: Joi.date().required(),
+    succeeded_at: Joi.date().allow(null).required(),
+}).label('Refund');
+
+export function toRefundView(refund: Refund) {
+    return {
+        id: refund.id,
+        order_id: refund.orderId,
+        out_refund_no: refund.outRefundNo,
+        refund_fee: refund.refundFee,
+        reason: refund.reason,
+        status: refund.status,
+        source: refund.source,
+        refund_id: refund.refundId,
+        failure_code: refund.failureCode,
+        failure_message: refund.failureMessage,
+        created_at: refund.createdAt,
+        succeeded_at: refund.succeededAt,
+    };
+}
+
+/** A refund as the shopper sees it: amount and state, nothing of WeChat's internals. */
+export const shopperRefundSchema = Joi.object({
+    refund_fee: Joi.number().integer().required().description('in fen').example(490),
+    status: refundStatus,
+    created_at: Joi.date().required(),
+    succeeded_at: Joi.date().allow(null).required(),
+}).label('OrderRefund');
+
+export function toShopperRefundView(refund: Refund) {
+    return { refund_fee: refund.refundFee, status: refund.status, created_at: refund.createdAt, succeeded_at: refund.succeededAt };
+}
+
+export const refundRequestSchema = Joi.object({
+    id: Joi.number().integer().required().example(1),
+    order_id: Joi.number().integer().required().example(1),
+    reason: Joi.string().required().description("the shopper's words"),
+    status: Joi.string().valid(...REFUND_REQUEST_STATUSES).required().label('RefundRequestStatus'),
+    note: Joi.string().allow(null).required().description("the merchant's note when declining"),
+    created_at: Joi.date().required(),
+    decided_at: Joi.date().allow(null).required(),
+}).label('RefundRequest');
+
+export function toRefundRequestView(request: RefundRequest) {
+    return {
+        id: request.id,
+        order_id: request.orderId,
+        reason: request.reason,
+        status: request.status,
+        note: request.note,
+        created_at: request.createdAt,
+        decided_at: request.decidedAt,
+    };
+}

@@ -1,0 +1,90 @@
+import Boom from '@hapi/boom';
+
+import { updateWhere } from '../db/rows';
+import type { Models, Refund, RefundRequest } from '../models';
+import type { RefundRequestStatus } from '../models/refund-request';
+import { canStart } from './order-states';
+import type { RefundService } from './refund-service';
+
+/** A shopper asks for money back on a paid order; the merchant grants it (a refund) or declines it with a note. */
+export class RefundRequestService {
+    constructor(
+        private readonly models: Models,
+        private readonly refunds: RefundService,
+    ) {}
+
+    /** On the caller's own paid order (404 otherwise; 409 unless paid, or while one is pending). */
+    async create(orderId: number, userId: number, reason: string): Promise<RefundRequest> {
+        const order = await this.models.Order.findOne({ where: { id: orderId, userId }, attributes: ['id', 'status'] });
+        if (!order) {
+            throw Boom.notFound(`order ${orderId} not found`);
+        }
+        if (!canStart('refund', order.status)) {
+            throw Boom.conflict(`order ${orderId} is ${order.status}: only a paid, shipped or completed order can be refunded`);
+        }
+        if (await this.models.RefundRequest.count({ where: { orderId, status: 'pending' } }) > 0) {
+            throw Boom.conflict(`order ${orderId} already has a pending refund request`);
+        }
+        return this.models.RefundRequest.create({ orderId, reason, note: null, refundId: null, decidedAt: null });
+    }
+
+    ofOrder(orderId: number): Promise<RefundRequest[]> {
+        return this.models.RefundRequest.findAll({ where: { orderId }, order: [['id', 'ASC']] });
+    }
+
+    list(status: RefundRequestStatus | undefined): Promise<RefundRequest[]> {
+        return this.models.RefundRequest.findAll({ where: status === undefined ? {} : { status }, order: [['id', 'ASC']], limit: 500 });
+    }
+
+    /** Grants a pending request with a refund of `refundFee` (default: all that is left); the refund's own 409s apply. */
+    async grant(requestId: number, refundFee: number | undefined, reason: string | null): Promise<{ request: RefundRequest; refund: Refund }> {
+        const request = await this.pending(requestId);
+        const fee = refundFee ?? await this.leftToRefund(request.orderId);
+        // Decided first, so two grants at once never make two refunds; undone if the refund is refused.
+        await this.decide(request, { status: 'granted', refundId: null, note: null });
+        let refund: Refund;
+        try {
+            refund = await this.refunds.create(request.orderId, fee, reason);
+        }
+        catch (error) {
+            // A Boom (404, 409, 501) came before any refund was stored; anything later leaves a refund the job retries.
+            if (!Boom.isBoom(error)) {
+                throw error;
+            }
+            await updateWhere(this.models.RefundRequest, { status: 'pending', decidedAt: null }, { id: request.id, status: 'granted', refundId: null });
+            throw error;
+        }
+        await updateWhere(this.models.RefundRequest, { refundId: refund.id }, { id: request.id });
+        return { request: await request.reload(), refund };
+    }
+
+    async decline(requestId: number, note: string): Promise<RefundRequest> {
+        const request = await this.pending(requestId);
+        await this.decide(request, { status: 'declined', note, refundId: null });
+        return request.reload();
+    }
+
+    private async pending(requestId: number): Promise<RefundRequest> {
+        const request = await this.models.RefundRequest.findByPk(requestId);
+        if (!request) {
+            throw Boom.notFound(`refund request ${requestId} not found`);
+        }
+        if (request.status !== 'pending') {
+            throw Boom.conflict(`refund request ${requestId} is already ${request.status}`);
+        }
+        return request;
+    }
+
+    /** One decision per request: a second, concurrent one finds it no longer pending. */
+    private async decide(request: RefundRequest, values: Pick<RefundRequest, 'status' | 'note' | 'refundId'>): Promise<void> {
+        if (await updateWhere(this.models.RefundRequest, { ...values, decidedAt: new Date() }, { id: request.id, status: 'pending' }) !== 1) {
+            throw Boom.conflict(`refund request ${request.id} was decided meanwhile`);
+        }
+    }
+
+    private async leftToRefund(orderId: number): Promise<number> {
+        const order = await this.models.Order.findByPk(orderId, { attributes: ['totalFee'] });
+        const taken = await this.models.Refund.sum('refundFee', { where: { orderId, status: ['processing', 'succeeded', 'abnormal'] } }) ?? 0;
+        return Math.max(order!.totalFee - taken, 1);
+    }
+}
