@@ -11,10 +11,11 @@ import { startTestApp, type TestApp } from '../helpers/app';
 import { databaseKinds, type TestDatabase } from '../helpers/databases';
 import { billReadyAfter, freshDay, paidOrder, RECONCILIATION_ENV, tamperBill, type Payment } from './harness';
 
-// Refunds are compared by out_refund_no through a RefundLedger (our refunds of the day). Until
-// this server stores refunds its ledger knows none, so a refund on WeChat's bill is reported
-// as missing here; a ledger that holds the refund (as the refunds table will) agrees with the
-// bill, and the bill made to drop it or change its amount disagrees.
+// Refunds are compared by out_refund_no through a RefundLedger (our refunds of the day: the
+// refunds table). A refund made by hand in the merchant platform whose notification never
+// arrived (notifications go nowhere here) is on WeChat's bill but not in our books: missing
+// here. A ledger that holds the refund agrees with the bill, and the bill made to drop it or
+// change its amount disagrees.
 
 for (const { kind, create } of databaseKinds()) {
     describe(`refunds in the daily reconciliation on ${kind}`, () => {
@@ -47,7 +48,7 @@ for (const { kind, create } of databaseKinds()) {
         const reconcileWith = async (service: ReconciliationService) => toReconciliationView(await service.reportFor(payment.day, billReadyAfter(payment.day)));
         const found = (report: ReturnType<typeof toReconciliationView>) => report.discrepancies.map(({ kind: what, out_refund_no: no, wechat_fee: wechat, our_fee: ours }) => [what, no, wechat, ours]);
 
-        it('reports a refund on the bill that the shipped ledger does not hold', async () => {
+        it('reports a refund on the bill that our books do not hold (its notification never arrived)', async () => {
             const report = await reconcileWith(app.server.app.services.reconciliation);
             assert.equal(report.bill_refunds, 1);
             assert.equal(report.our_refunds, 0);
