@@ -67,6 +67,8 @@ export function simulatorEnv(port: number, merchant: WechatMerchant): Record<str
         NODE_ENV: 'development',
         HOST: '127.0.0.1',
         SIMULATOR_PORT: String(port),
+        // Any free port for /secapi (the bench makes no refunds): never a running dev server's 3443.
+        SIMULATOR_TLS_PORT: '0',
         ...merchantEnv(merchant),
     };
 }

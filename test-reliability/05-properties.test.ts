@@ -95,6 +95,8 @@ describe('the live server, given random input', () => {
             PORT: String(await freePort()),
             DATABASE_URL: database.url,
             WECHAT_SIMULATOR: 'true',
+            // The simulator's /secapi listener on a free port, not 3443 (a developer's npm start may hold it).
+            SIMULATOR_TLS_PORT: '0',
             WX_PAY_NOTIFY_URL: `http://127.0.0.1:${await freePort()}/nowhere`,
             RECONCILE_INTERVAL_MS: '0',
         });
