@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { Op } from 'sequelize';
+import { Op, type Model, type ModelStatic, type WhereOptions } from 'sequelize';
 
 import type { NotificationConfig } from '../config';
 import type { Models } from '../models';
@@ -11,7 +11,8 @@ export interface PurgeReport {
 }
 
 /**
- * Deliveries whose signature did not verify are anyone's to send: they are kept for a while
+ * Deliveries that did not verify (a payment notification's signature, a refund notification's
+ * req_info) are anyone's to send: they are kept for a while
  * (to see an attack or a misconfiguration) and purged after the retention period, and beyond
  * a cap oldest first, so a flood costs bounded disk. Verified deliveries, including rejected
  * ones (a wrong amount, an unknown order), are the audit trail and are never purged.
@@ -40,16 +41,26 @@ export class NotificationRetention {
     }
 
     private async purge(now: Date): Promise<PurgeReport> {
-        const { PaymentNotification } = this.models;
-        const unverified = { outcome: 'rejected', signatureValid: { [Op.not]: true } } as const;
-        const expired = await PaymentNotification.destroy({
-            where: { ...unverified, createdAt: { [Op.lt]: new Date(now.getTime() - this.settings.unverifiedRetentionHours * 3_600_000) } },
-        });
-        const oldestKept = await PaymentNotification.findOne({ where: unverified, attributes: ['id'], order: [['id', 'DESC']], offset: this.settings.unverifiedMaxRows - 1 });
-        const overCap = oldestKept ? await PaymentNotification.destroy({ where: { ...unverified, id: { [Op.lt]: oldestKept.id } } }) : 0;
-        if (expired + overCap > 0) {
-            this.logger.info({ event: 'notifications.purged', expired, overCap }, 'unverified notification deliveries purged');
+        const { PaymentNotification, RefundNotification } = this.models;
+        const cutoff = new Date(now.getTime() - this.settings.unverifiedRetentionHours * 3_600_000);
+        const reports = [
+            // A payment notification whose signature did not verify.
+            await this.purgeOf(PaymentNotification, { outcome: 'rejected', signatureValid: { [Op.not]: true } }, cutoff),
+            // A refund notification whose req_info did not decrypt with our key.
+            await this.purgeOf(RefundNotification, { decrypted: false }, cutoff),
+        ];
+        const report = { expired: reports.reduce((sum, one) => sum + one.expired, 0), overCap: reports.reduce((sum, one) => sum + one.overCap, 0) };
+        if (report.expired + report.overCap > 0) {
+            this.logger.info({ event: 'notifications.purged', ...report }, 'unverified notification deliveries purged');
         }
+        return report;
+    }
+
+    /** Past the retention period, then beyond the cap (oldest first), of one table's unverified deliveries. */
+    private async purgeOf(model: ModelStatic<Model & { id: number }>, unverified: WhereOptions, cutoff: Date): Promise<PurgeReport> {
+        const expired = await model.destroy({ where: { ...unverified, createdAt: { [Op.lt]: cutoff } } });
+        const oldestKept = await model.findOne({ where: unverified, attributes: ['id'], order: [['id', 'DESC']], offset: this.settings.unverifiedMaxRows - 1 });
+        const overCap = oldestKept ? await model.destroy({ where: { ...unverified, id: { [Op.lt]: oldestKept.id } } }) : 0;
         return { expired, overCap };
     }
 }

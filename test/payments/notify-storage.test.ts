@@ -78,4 +78,18 @@ describe('what a notification delivery costs in storage', () => {
         assert.equal(await PaymentNotification.count(unverified), 0);
         assert.equal(await PaymentNotification.count({ where: { signatureValid: true } }), verifiedBefore);
     });
+
+    it('the refund notify URL is held to the same bounds: undecryptable deliveries keep a prefix and are purged beyond the cap', async () => {
+        const { RefundNotification } = app.server.app.models;
+        const junk = (index: number) => `<xml><return_code>SUCCESS</return_code><req_info>${'A'.repeat(4000)}${index}</req_info></xml>`;
+        for (let index = 0; index < 120; index += 1) {
+            const response = await app.inject({ method: 'POST', url: '/orders/refund/notify', headers: { 'content-type': 'text/xml' }, payload: junk(index) });
+            assert.equal(response.statusCode, 400, response.payload);
+        }
+        const newest = (await RefundNotification.findOne({ order: [['id', 'DESC']] }))!;
+        assert.equal(newest.decrypted, false);
+        assert.equal(newest.body.length, 256);
+        await app.server.app.services.notificationRetention.runOnce();
+        assert.equal(await RefundNotification.count({ where: { decrypted: false } }), 100);
+    });
 });
