@@ -45,15 +45,22 @@ async function scene(database: TestDatabase, shutdownTimeoutMs: number): Promise
         SHUTDOWN_TIMEOUT_MS: String(shutdownTimeoutMs),
     });
     const store = await openStore(database.url);
-    const shop = new Shop(app.url, app.wechat);
-    const { token } = await shop.login(`shutdown.${Date.now()}`);
-    const paid = [];
-    for (let index = 0; index < NOTIFICATIONS; index += 1) {
-        const order = await shop.placeOrder(token);
-        const { transactionId } = await shop.payInWechat(await shop.requestPayment(token, order.id));
-        paid.push({ id: order.id, xml: await shop.genuineNotification(order.out_trade_no), transactionId });
+    try {
+        const shop = new Shop(app.url, app.wechat);
+        const { token } = await shop.login(`shutdown.${Date.now()}`);
+        const paid = [];
+        for (let index = 0; index < NOTIFICATIONS; index += 1) {
+            const order = await shop.placeOrder(token);
+            const { transactionId } = await shop.payInWechat(await shop.requestPayment(token, order.id));
+            paid.push({ id: order.id, xml: await shop.genuineNotification(order.out_trade_no), transactionId });
+        }
+        return { app, store, token, paid };
     }
-    return { app, store, token, paid };
+    catch (error) {
+        // The caller never sees this store to close it: an open connection would keep the file's process alive.
+        await store.close();
+        throw error;
+    }
 }
 
 /** Holds every write the app would make until the returned release is called. */
