@@ -14,7 +14,7 @@ interface InsertQueryGenerator {
 const MYSQL_DEADLOCK = 1213;
 const DEADLOCK_ATTEMPTS = 4;
 
-export function isDeadlock(error: unknown): boolean {
+function isDeadlock(error: unknown): boolean {
     return error instanceof DatabaseError && (error.parent as { errno?: number }).errno === MYSQL_DEADLOCK;
 }
 
@@ -39,7 +39,7 @@ export async function retryOnDeadlock<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** The column behind a model attribute. */
-export function columnOf<M extends Model>(model: ModelStatic<M>, attribute: string & keyof M['_attributes']): string {
+function columnOf<M extends Model>(model: ModelStatic<M>, attribute: string & keyof M['_attributes']): string {
     const definition = model.getAttributes()[attribute];
     if (!definition) {
         throw new Error(`${model.name} has no attribute ${attribute}`);

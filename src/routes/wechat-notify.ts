@@ -5,7 +5,7 @@ import type { NotifyAnswer } from '../services/notification-service';
 import { buildWxXml } from '../wechat/xml';
 
 /** WeChat's answer XML: SUCCESS stops its deliveries, FAIL asks for another. */
-export const wechatReply = (returnCode: 'SUCCESS' | 'FAIL', returnMsg: string) => buildWxXml({ return_code: returnCode, return_msg: returnMsg });
+const wechatReply = (returnCode: 'SUCCESS' | 'FAIL', returnMsg: string) => buildWxXml({ return_code: returnCode, return_msg: returnMsg });
 
 export interface WechatNotifyRoute {
     readonly path: string;
