@@ -1,9 +1,10 @@
-import { Sequelize, Transaction, type Options, type TransactionOptions } from 'sequelize';
+import { Sequelize, Transaction, type Options } from 'sequelize';
 import sqlite3 from 'sqlite3';
 
 import type { AppConfig } from '../config';
+import { groupCommits } from './sqlite-group-commit';
 
-/** How long a SQLite writer waits for the lock before failing, instead of failing at once. */
+/** How long a SQLite write waits for the lock (another process) or its turn (this one) before failing. */
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
 
 /**
@@ -26,57 +27,6 @@ const sqliteConnections = {
         }
     },
 };
-
-type TransactionCallback = (transaction: Transaction) => Promise<unknown>;
-
-interface SqliteConnectionManager {
-    getConnection(options?: { uuid?: string }): Promise<object>;
-    releaseConnection(connection: object): void;
-}
-
-/** The uuid under which Sequelize's SQLite dialect keeps the one connection all transactions share. */
-const TRANSACTIONS_CONNECTION = 'transactions';
-
-/**
- * SQLite has a single writer, and Sequelize gives each transaction a connection of its own,
- * opened at BEGIN and closed at COMMIT. Here managed transactions are queued in-process, so
- * only one ever waits for the lock (keeping the threads busy-waiting to two: this one and
- * the shared connection), and the queue lets them share one connection that stays open,
- * instead of opening the file (and reading its schema) for every transaction. Unmanaged
- * transactions could not be queued, so they are refused.
- */
-function queueManagedTransactions(sequelize: Sequelize): Sequelize {
-    const manager = sequelize.connectionManager as unknown as SqliteConnectionManager;
-    const getConnection = manager.getConnection.bind(manager);
-    const releaseConnection = manager.releaseConnection.bind(manager);
-    let shared: object | undefined;
-    manager.getConnection = async (options) => {
-        if (options?.uuid === undefined || options.uuid === 'default') {
-            return getConnection(options);
-        }
-        shared = await getConnection({ ...options, uuid: TRANSACTIONS_CONNECTION });
-        return shared;
-    };
-    manager.releaseConnection = (connection) => {
-        if (connection !== shared) {
-            releaseConnection(connection);
-        }
-    };
-
-    const begin = sequelize.transaction.bind(sequelize) as (options?: TransactionOptions, callback?: TransactionCallback) => Promise<unknown>;
-    let tail: Promise<unknown> = Promise.resolve();
-    const queued = (optionsOrCallback?: TransactionOptions | TransactionCallback, maybeCallback?: TransactionCallback) => {
-        const [options, callback] = typeof optionsOrCallback === 'function' ? [undefined, optionsOrCallback] : [optionsOrCallback, maybeCallback];
-        if (!callback) {
-            throw new Error('SQLite: only managed transactions (with a callback) can share the queued connection');
-        }
-        const run = tail.then(() => begin(options, callback));
-        tail = run.catch(() => undefined);
-        return run;
-    };
-    sequelize.transaction = queued as Sequelize['transaction'];
-    return sequelize;
-}
 
 /** What a mysql2 connection offers once connected (Sequelize hands it to afterConnect untyped). */
 interface MysqlConnection {
@@ -101,7 +51,7 @@ async function limitStatements(connection: MysqlConnection, statementTimeoutMs: 
 export function createSequelize(database: AppConfig['database']): Sequelize {
     const common: Options = { logging: false, define: { underscored: true } };
     if (database.dialect === 'sqlite') {
-        return queueManagedTransactions(new Sequelize({
+        return groupCommits(new Sequelize({
             ...common,
             dialect: 'sqlite',
             storage: database.storage,
@@ -110,7 +60,7 @@ export function createSequelize(database: AppConfig['database']): Sequelize {
             // read then write deadlock on SQLite; immediate ones queue on the busy timeout.
             transactionType: Transaction.TYPES.IMMEDIATE,
             retry: { max: 3, match: [/SQLITE_BUSY/] },
-        }));
+        }), SQLITE_BUSY_TIMEOUT_MS);
     }
     return new Sequelize({
         ...common,

@@ -1,3 +1,5 @@
+import { QueryTypes } from 'sequelize';
+
 import type { Models } from '../models';
 
 /** A database that has not answered in this long is down, or busy if every connection is taken. */
@@ -32,7 +34,8 @@ export class HealthService {
             timer = setTimeout(() => reject(new CheckTimedOut()), DATABASE_CHECK_TIMEOUT_MS);
         });
         try {
-            await Promise.race([this.models.sequelize.query(WRITE_PROBE), timeout]);
+            // Typed as the write it is, so on SQLite it queues for the writer like every other write.
+            await Promise.race([this.models.sequelize.query(WRITE_PROBE, { type: QueryTypes.UPDATE }), timeout]);
             return 'ok';
         }
         catch (error) {

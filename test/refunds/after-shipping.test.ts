@@ -15,7 +15,8 @@ for (const { kind, create } of databaseKinds()) {
         let token: string;
         before(async () => {
             database = await create();
-            app = await startTestApp({ database });
+            // Real time: a refund settles when the test says so, not on its own a scaled minute later.
+            app = await startTestApp({ database, env: { SIMULATOR_TIME_SCALE: '1' } });
             ({ token } = await app.login());
         });
         after(async () => {

@@ -1,0 +1,211 @@
+import { QueryTypes, TimeoutError, type Sequelize, type Transaction, type TransactionOptions } from 'sequelize';
+
+// SQLite has one writer, and each commit waits for the disk (fsync). Here every write of this
+// process (managed transactions and autocommit INSERT / UPDATE / DELETE alike) queues for the one
+// connection that writes, and what queued while a commit was on its way shares the next one:
+// BEGIN IMMEDIATE, each unit of work in turn (a transaction under a savepoint of its own), one
+// COMMIT. A unit's promise settles only once that COMMIT is durable, so nothing is acknowledged
+// that a crash could lose; a unit that fails is rolled back to its savepoint and the rest commit.
+
+/** Units one commit may carry: enough to share the fsync widely, few enough that none waits long behind the rest. */
+const MAX_UNITS_PER_COMMIT = 64;
+
+/** Statement types Sequelize gives to writes (Model.create, update, destroy, bulkCreate, upsert; rows.ts). */
+const WRITE_TYPES: ReadonlySet<string> = new Set([QueryTypes.INSERT, QueryTypes.UPDATE, QueryTypes.BULKUPDATE, QueryTypes.BULKDELETE, QueryTypes.DELETE, QueryTypes.UPSERT]);
+
+type Work = (transaction: Transaction) => Promise<unknown>;
+
+interface Unit {
+    readonly work: Work;
+    readonly options: TransactionOptions | undefined;
+    /** One statement: SQLite undoes a failed statement by itself, so it needs no savepoint. */
+    readonly singleStatement: boolean;
+    /** Fails the unit as a busy database does if it has not started by then; cleared when it starts. */
+    timer: NodeJS.Timeout | undefined;
+    /** The timer fired: the unit has failed and must not run. */
+    expired: boolean;
+    resolve(value: unknown): void;
+    reject(error: unknown): void;
+}
+
+interface Begin {
+    (options?: TransactionOptions): Promise<Transaction>;
+    (options: TransactionOptions | undefined, work: Work): Promise<unknown>;
+}
+
+interface SqliteConnectionManager {
+    getConnection(options?: { uuid?: string }): Promise<object>;
+    releaseConnection(connection: object): void;
+}
+
+/** The uuid under which Sequelize's SQLite dialect keeps the one connection every write shares. */
+const WRITER_CONNECTION = 'writer';
+
+type QueryOptions = { transaction?: Transaction | null; type?: string } | undefined;
+
+/** What the queue answers when a unit could not start in time: Sequelize's own error for SQLITE_BUSY (503). */
+function busy(waitedMs: number): TimeoutError {
+    return new TimeoutError(Object.assign(new Error(`SQLITE_BUSY: no turn to write within ${waitedMs} ms`), { code: 'SQLITE_BUSY', sql: '' }));
+}
+
+/**
+ * Makes `sequelize` (SQLite) write through one queued connection with group commit.
+ * Transactions must be managed (with a callback): an unmanaged one could not be queued.
+ * A unit that has waited `startTimeoutMs` without starting fails with SQLITE_BUSY, so a write
+ * issued outside its own transaction from inside one (which would wait for itself) errs instead of hanging.
+ */
+export function groupCommits(sequelize: Sequelize, startTimeoutMs: number): Sequelize {
+    const manager = sequelize.connectionManager as unknown as SqliteConnectionManager;
+    const getConnection = manager.getConnection.bind(manager);
+    const releaseConnection = manager.releaseConnection.bind(manager);
+    let writer: object | undefined;
+    // Sequelize opens a connection per transaction and closes it at COMMIT; the writer stays open instead.
+    manager.getConnection = async (options) => {
+        if (options?.uuid === undefined || options.uuid === 'default') {
+            return getConnection(options);
+        }
+        writer = await getConnection({ ...options, uuid: WRITER_CONNECTION });
+        return writer;
+    };
+    manager.releaseConnection = (connection) => {
+        if (connection !== writer) {
+            releaseConnection(connection);
+        }
+    };
+
+    const transaction = sequelize.transaction.bind(sequelize) as Begin;
+    const query = sequelize.query.bind(sequelize) as (sql: unknown, options?: QueryOptions) => Promise<unknown>;
+    const pending: Unit[] = [];
+    let draining = false;
+
+    const enqueue = (work: Work, options: TransactionOptions | undefined, singleStatement: boolean) => new Promise<unknown>((resolve, reject) => {
+        const unit: Unit = { work, options, singleStatement, timer: undefined, expired: false, resolve, reject };
+        unit.timer = setTimeout(() => {
+            unit.expired = true;
+            const waiting = pending.indexOf(unit);
+            if (waiting >= 0) {
+                pending.splice(waiting, 1);
+            }
+            reject(busy(startTimeoutMs));
+        }, startTimeoutMs);
+        pending.push(unit);
+        if (!draining) {
+            draining = true;
+            void drain();
+        }
+    });
+
+    async function drain(): Promise<void> {
+        while (pending.length > 0) {
+            await commitTogether(takeBatch());
+        }
+        draining = false;
+    }
+
+    const takeBatch = () => pending.splice(0, MAX_UNITS_PER_COMMIT);
+
+    /** Runs `unit` inside `outer`; a failure it could not undo cleanly spoils the whole batch. */
+    async function runUnit(unit: Unit, outer: Transaction): Promise<{ readonly value: unknown } | { readonly error: unknown; readonly spoiled: boolean }> {
+        if (unit.singleStatement) {
+            try {
+                return { value: await unit.work(outer) };
+            }
+            catch (error) {
+                return { error, spoiled: false };
+            }
+        }
+        const savepoint = await transaction({ ...unit.options, transaction: outer });
+        try {
+            const value = await unit.work(savepoint);
+            // For a savepoint this only marks it finished: the outer COMMIT is what makes it durable.
+            await savepoint.commit();
+            return { value };
+        }
+        catch (error) {
+            try {
+                await savepoint.rollback();
+                return { error, spoiled: false };
+            }
+            catch {
+                return { error, spoiled: true };
+            }
+        }
+    }
+
+    async function commitTogether(batch: Unit[]): Promise<void> {
+        if (batch.length === 0) {
+            return;
+        }
+        let outer: Transaction;
+        try {
+            outer = await transaction();
+        }
+        catch (error) {
+            batch.filter((unit) => !unit.expired).forEach((unit) => {
+                clearTimeout(unit.timer);
+                unit.reject(error);
+            });
+            return;
+        }
+        const done: Array<{ readonly unit: Unit; readonly value: unknown }> = [];
+        let failed: { readonly unit: Unit; readonly error: unknown; readonly spoiled: boolean } | undefined;
+        let next = 0;
+        while (next < batch.length && failed === undefined) {
+            const unit = batch[next]!;
+            next += 1;
+            if (unit.expired) {
+                continue;
+            }
+            clearTimeout(unit.timer);
+            const ran = await runUnit(unit, outer).catch((error: unknown) => ({ error, spoiled: true }));
+            if ('value' in ran) {
+                done.push({ unit, value: ran.value });
+            }
+            else {
+                failed = { unit, ...ran };
+            }
+        }
+        // After a failure the batch ends (a failure may have ended SQLite's transaction, and a unit
+        // run after it would then write outside the batch); the units not run go first next time.
+        pending.unshift(...batch.slice(next).filter((unit) => !unit.expired));
+
+        if (failed?.spoiled) {
+            await outer.rollback().catch(() => undefined);
+            done.forEach(({ unit }) => unit.reject(failed!.error));
+            failed.unit.reject(failed.error);
+            return;
+        }
+        try {
+            await outer.commit();
+        }
+        catch (error) {
+            // Nothing of the batch is durable: every unit in it failed, whatever it returned.
+            done.forEach(({ unit }) => unit.reject(error));
+            failed?.unit.reject(failed.error);
+            return;
+        }
+        done.forEach(({ unit, value }) => unit.resolve(value));
+        failed?.unit.reject(failed.error);
+    }
+
+    sequelize.transaction = ((optionsOrWork?: TransactionOptions | Work, maybeWork?: Work) => {
+        const [options, work] = typeof optionsOrWork === 'function' ? [undefined, optionsOrWork] : [optionsOrWork, maybeWork];
+        if (!work) {
+            throw new Error('SQLite: only managed transactions (with a callback) can be queued for the writer');
+        }
+        if (options?.transaction) {
+            // Nested in a unit that is already running: a savepoint of it, as Sequelize makes.
+            return transaction(options, work);
+        }
+        return enqueue(work, options, false);
+    }) as Sequelize['transaction'];
+
+    sequelize.query = ((sql: unknown, options?: QueryOptions) => {
+        if (!options?.transaction && options?.type !== undefined && WRITE_TYPES.has(options.type)) {
+            return enqueue((writing) => query(sql, { ...options, transaction: writing }), undefined, true);
+        }
+        return query(sql, options);
+    }) as Sequelize['query'];
+
+    return sequelize;
+}
