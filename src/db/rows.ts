@@ -1,14 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { DatabaseError, QueryTypes, type Model, type ModelStatic, type Transaction } from 'sequelize';
+import { DatabaseError, type Model, type ModelStatic, type Transaction } from 'sequelize';
 
-// Hot-path statements that skip the ORM's instance building and per-call validation, for
-// values the code itself wrote. Table and column names still come from the models, so the
-// models (and the migrations) stay the schema's single source.
+import { driverStatements, type DriverValue } from './driver';
 
-interface InsertQueryGenerator {
-    insertQuery(table: unknown, values: Record<string, unknown>, attributes: unknown, options: object): { query: string; bind?: unknown[] };
-}
+// Hot-path statements that skip the ORM's instance building, per-call validation and query
+// building, for values the code itself wrote; they go to the driver (driver.ts). Table and
+// column names still come from the models, so the models (and the migrations) stay the
+// schema's single source.
 
 /** InnoDB's ER_LOCK_DEADLOCK: it rolled the statement's transaction back, and says to run it again. */
 const MYSQL_DEADLOCK = 1213;
@@ -47,47 +46,90 @@ function columnOf<M extends Model>(model: ModelStatic<M>, attribute: string & ke
     return definition.field ?? attribute;
 }
 
-/**
- * `SELECT <attributes> FROM <table> WHERE <attribute> = ?`, written once. Unquoted names on
- * purpose: Sequelize's SQLite dialect runs `PRAGMA table_info` before any SELECT that names
- * its table in backquotes.
- */
+/** A value as its column stores it, the way Sequelize would have written it (a date as the dialect's date text, a boolean as 1 or 0). */
+function storedValue(model: ModelStatic<Model>, attribute: string, value: unknown): DriverValue {
+    if (value === null || value === undefined) {
+        return null;
+    }
+    if (value instanceof Date) {
+        const type = model.getAttributes()[attribute]!.type as unknown as { stringify(value: Date, options: object): string };
+        return type.stringify(value, { timezone: (model.sequelize as unknown as { options: { timezone: string } }).options.timezone });
+    }
+    if (typeof value === 'boolean') {
+        return value ? 1 : 0;
+    }
+    return value as DriverValue;
+}
+
+/** Statement texts by model and the attributes they name: each is written once. */
+const statementTexts = new Map<string, string>();
+
+function statementText(key: string, write: () => string): string {
+    let text = statementTexts.get(key);
+    if (text === undefined) {
+        text = write();
+        statementTexts.set(key, text);
+    }
+    return text;
+}
+
+/** `SELECT <attributes> FROM <table> WHERE <attribute> = ?`, written once. */
 export function selectByStatement<M extends Model>(model: ModelStatic<M>, attributes: ReadonlyArray<string & keyof M['_attributes']>, by: string & keyof M['_attributes']): string {
-    const list = attributes.map((attribute) => `${columnOf(model, attribute)} AS ${attribute}`).join(', ');
-    return `SELECT ${list} FROM ${model.getTableName() as string} WHERE ${columnOf(model, by)} = ? LIMIT 1`;
+    const list = attributes.map((attribute) => `\`${columnOf(model, attribute)}\` AS \`${attribute}\``).join(', ');
+    return `SELECT ${list} FROM \`${model.getTableName() as string}\` WHERE \`${columnOf(model, by)}\` = ? LIMIT 1`;
 }
 
 /** Runs a statement from selectByStatement: the row, or undefined. */
-export async function selectOne<T extends object>(model: ModelStatic<Model>, sql: string, value: string | number, transaction?: Transaction): Promise<T | undefined> {
-    const rows = await model.sequelize!.query<T>(sql, { type: QueryTypes.SELECT, replacements: [value], transaction });
-    return rows[0];
+export function selectOne<T extends object>(model: ModelStatic<Model>, sql: string, value: string | number, transaction?: Transaction): Promise<T | undefined> {
+    return driverStatements(model.sequelize!).get<T>(sql, [value], transaction);
 }
 
 /** INSERT of one row, attributes mapped to columns, timestamps set; no instance, no validation. */
 export async function insertRow<M extends Model>(model: ModelStatic<M>, values: Partial<Record<string & keyof M['_attributes'], unknown>>, transaction?: Transaction): Promise<void> {
     const now = new Date();
-    const row: Record<string, unknown> = { [columnOf(model, 'createdAt' as never)]: now, [columnOf(model, 'updatedAt' as never)]: now };
-    for (const [attribute, value] of Object.entries(values)) {
-        row[columnOf(model, attribute as never)] = value;
-    }
-    // With the model's attributes the generator writes each value as its column's type (a Date as
-    // the dialect's date text, not as a bound number).
-    const generator = model.sequelize!.getQueryInterface().queryGenerator as InsertQueryGenerator;
-    const { query, bind } = generator.insertQuery(model.getTableName(), row, model.getAttributes(), {});
-    await model.sequelize!.query(query, { bind, type: QueryTypes.INSERT, transaction });
+    const row: Record<string, unknown> = { createdAt: now, updatedAt: now, ...values };
+    const attributes = Object.keys(row);
+    const sql = statementText(`insert ${model.name} ${attributes.join(',')}`, () => {
+        const columns = attributes.map((attribute) => `\`${columnOf(model, attribute as never)}\``).join(', ');
+        return `INSERT INTO \`${model.getTableName() as string}\` (${columns}) VALUES (${attributes.map(() => '?').join(', ')})`;
+    });
+    await driverStatements(model.sequelize!).run(sql, attributes.map((attribute) => storedValue(model, attribute, row[attribute])), transaction);
+}
+
+type Where<M extends Model> = NonNullable<Parameters<ModelStatic<M>['update']>[1]>['where'];
+
+/** A value the driver can bind (no literal, function or operator for Sequelize to write out). */
+const isPlainValue = (value: unknown) => value === null || (value !== undefined && typeof value !== 'object') || value instanceof Date || Buffer.isBuffer(value);
+
+/** Plain values, and a WHERE of plain equalities (`attribute: value`, null meaning IS NULL): the driver can take them as they are. */
+function plain(values: object, where: object): where is Record<string, unknown> {
+    return Object.getOwnPropertySymbols(where).length === 0 && Object.values(where).every(isPlainValue) && Object.values(values).every(isPlainValue);
 }
 
 /**
  * A conditional UPDATE of the values the code itself wrote, judged by the rows it changed:
- * Model.update without the instance it builds to validate them.
+ * Model.update without the instance it builds to validate them. Plain values and a WHERE of
+ * plain equalities go straight to the driver; operators and literals through Model.update.
  */
-export async function updateWhere<M extends Model>(
-    model: ModelStatic<M>,
-    values: Partial<M['_attributes']>,
-    where: NonNullable<Parameters<ModelStatic<M>['update']>[1]>['where'],
-    transaction?: Transaction,
-): Promise<number> {
-    const update = async () => (await model.update(values as never, { where, transaction, validate: false, hooks: false, fields: Object.keys(values) as never }))[0];
+export async function updateWhere<M extends Model>(model: ModelStatic<M>, values: Partial<M['_attributes']>, where: Where<M>, transaction?: Transaction): Promise<number> {
+    const update = plain(values, where as object)
+        ? () => updateEqualities(model, 'updatedAt' in model.getAttributes() ? { ...values, updatedAt: new Date() } : values, where as Record<string, unknown>, transaction)
+        : async () => (await model.update(values as never, { where, transaction, validate: false, hooks: false, fields: Object.keys(values) as never }))[0];
     // Inside a transaction the whole transaction is what must run again: its caller retries it.
     return transaction === undefined ? retryOnDeadlock(update) : update();
+}
+
+function updateEqualities<M extends Model>(model: ModelStatic<M>, values: Record<string, unknown>, where: Record<string, unknown>, transaction?: Transaction): Promise<number> {
+    const setting = Object.keys(values);
+    const matching = Object.keys(where);
+    const sql = statementText(`update ${model.name} ${setting.join(',')} where ${matching.map((attribute) => `${attribute}${where[attribute] === null ? ' null' : ''}`).join(',')}`, () => {
+        const assignments = setting.map((attribute) => `\`${columnOf(model, attribute as never)}\` = ?`).join(', ');
+        const conditions = matching.map((attribute) => `\`${columnOf(model, attribute as never)}\` ${where[attribute] === null ? 'IS NULL' : '= ?'}`).join(' AND ');
+        return `UPDATE \`${model.getTableName() as string}\` SET ${assignments} WHERE ${conditions}`;
+    });
+    const params = [
+        ...setting.map((attribute) => storedValue(model, attribute, values[attribute])),
+        ...matching.filter((attribute) => where[attribute] !== null).map((attribute) => storedValue(model, attribute, where[attribute])),
+    ];
+    return driverStatements(model.sequelize!).run(sql, params, transaction);
 }

@@ -17,7 +17,6 @@ type Work = (transaction: Transaction) => Promise<unknown>;
 
 interface Unit {
     readonly work: Work;
-    readonly options: TransactionOptions | undefined;
     /** One statement: SQLite undoes a failed statement by itself, so it needs no savepoint. */
     readonly singleStatement: boolean;
     /** Fails the unit as a busy database does if it has not started by then; cleared when it starts. */
@@ -32,6 +31,14 @@ interface Begin {
     (options?: TransactionOptions): Promise<Transaction>;
     (options: TransactionOptions | undefined, work: Work): Promise<unknown>;
 }
+
+interface RawConnection {
+    exec(sql: string, callback: (error: Error | null) => void): void;
+}
+
+const exec = (connection: RawConnection, sql: string) => new Promise<void>((resolve, reject) => {
+    connection.exec(sql, (error) => (error ? reject(error) : resolve()));
+});
 
 interface SqliteConnectionManager {
     getConnection(options?: { uuid?: string }): Promise<object>;
@@ -78,8 +85,8 @@ export function groupCommits(sequelize: Sequelize, startTimeoutMs: number): Sequ
     const pending: Unit[] = [];
     let draining = false;
 
-    const enqueue = (work: Work, options: TransactionOptions | undefined, singleStatement: boolean) => new Promise<unknown>((resolve, reject) => {
-        const unit: Unit = { work, options, singleStatement, timer: undefined, expired: false, resolve, reject };
+    const enqueue = (work: Work, singleStatement: boolean) => new Promise<unknown>((resolve, reject) => {
+        const unit: Unit = { work, singleStatement, timer: undefined, expired: false, resolve, reject };
         unit.timer = setTimeout(() => {
             unit.expired = true;
             const waiting = pending.indexOf(unit);
@@ -96,10 +103,14 @@ export function groupCommits(sequelize: Sequelize, startTimeoutMs: number): Sequ
     });
 
     async function drain(): Promise<void> {
-        while (pending.length > 0) {
-            await commitTogether(takeBatch());
+        try {
+            while (pending.length > 0) {
+                await commitTogether(takeBatch());
+            }
         }
-        draining = false;
+        finally {
+            draining = false;
+        }
     }
 
     const takeBatch = () => pending.splice(0, MAX_UNITS_PER_COMMIT);
@@ -114,16 +125,17 @@ export function groupCommits(sequelize: Sequelize, startTimeoutMs: number): Sequ
                 return { error, spoiled: false };
             }
         }
-        const savepoint = await transaction({ ...unit.options, transaction: outer });
+        // The savepoint goes straight to the driver: Sequelize's would cost a statement's worth of CPU again.
+        const connection = (outer as unknown as { connection: RawConnection }).connection;
+        await exec(connection, 'SAVEPOINT unit');
         try {
-            const value = await unit.work(savepoint);
-            // For a savepoint this only marks it finished: the outer COMMIT is what makes it durable.
-            await savepoint.commit();
-            return { value };
+            // The unit runs in the batch's transaction, under its savepoint.
+            return { value: await unit.work(outer) };
         }
         catch (error) {
             try {
-                await savepoint.rollback();
+                // The most recent savepoint of that name: this unit's.
+                await exec(connection, 'ROLLBACK TO unit');
                 return { error, spoiled: false };
             }
             catch {
@@ -197,15 +209,28 @@ export function groupCommits(sequelize: Sequelize, startTimeoutMs: number): Sequ
             // Nested in a unit that is already running: a savepoint of it, as Sequelize makes.
             return transaction(options, work);
         }
-        return enqueue(work, options, false);
+        // Options other than a parent do not apply: every write here is serializable, begun IMMEDIATE.
+        return enqueue(work, false);
     }) as Sequelize['transaction'];
 
     sequelize.query = ((sql: unknown, options?: QueryOptions) => {
         if (!options?.transaction && options?.type !== undefined && WRITE_TYPES.has(options.type)) {
-            return enqueue((writing) => query(sql, { ...options, transaction: writing }), undefined, true);
+            return enqueue((writing) => query(sql, { ...options, transaction: writing }), true);
         }
         return query(sql, options);
     }) as Sequelize['query'];
 
+    aloneForWriter.set(sequelize, (work) => enqueue(work, true));
     return sequelize;
+}
+
+const aloneForWriter = new WeakMap<Sequelize, (work: Work) => Promise<unknown>>();
+
+/** One statement written on its own (no savepoint), in the writer's next commit. */
+export function queueAloneForWriter(sequelize: Sequelize, work: Work): Promise<unknown> {
+    const queue = aloneForWriter.get(sequelize);
+    if (!queue) {
+        throw new Error('queueAloneForWriter: this Sequelize does not group SQLite commits');
+    }
+    return queue(work);
 }
