@@ -36,7 +36,7 @@ interface MysqlConnection {
 }
 
 /** Sequelize's own translation of a driver error into its error classes. */
-function sequelizeError(sequelize: Sequelize, connection: unknown, error: Error): Error {
+export function sequelizeError(sequelize: Sequelize, connection: unknown, error: Error): Error {
     const Query = ((sequelize as unknown as { dialect: unknown }).dialect as { Query: new (connection: unknown, sequelize: Sequelize, options: object) => { formatError(error: Error, stack?: string): Error } }).Query;
     return new Query(connection, sequelize, {}).formatError(error, error.stack);
 }

@@ -2,6 +2,7 @@ import { Sequelize, Transaction, type Options } from 'sequelize';
 import sqlite3 from 'sqlite3';
 
 import type { AppConfig } from '../config';
+import { leanTransactions } from './mysql-transactions';
 import { groupCommits } from './sqlite-group-commit';
 
 /** How long a SQLite write waits for the lock (another process) or its turn (this one) before failing. */
@@ -62,7 +63,7 @@ export function createSequelize(database: AppConfig['database']): Sequelize {
             retry: { max: 3, match: [/SQLITE_BUSY/] },
         }), SQLITE_BUSY_TIMEOUT_MS);
     }
-    return new Sequelize({
+    return leanTransactions(new Sequelize({
         ...common,
         dialect: 'mysql',
         host: database.host,
@@ -75,7 +76,7 @@ export function createSequelize(database: AppConfig['database']): Sequelize {
         pool: { max: 10, min: 0, acquire: database.poolAcquireTimeoutMs, idle: 10_000 },
         dialectOptions: { connectTimeout: 5000, charset: 'utf8mb4' },
         hooks: { afterConnect: (connection) => limitStatements(connection as MysqlConnection, database.statementTimeoutMs) },
-    });
+    }));
 }
 
 /** Settings a SQLite file keeps once set: WAL lets readers run beside the one writer. */
