@@ -85,8 +85,8 @@ export function selectOne<T extends object>(model: ModelStatic<Model>, sql: stri
 }
 
 /** Runs a SELECT written once (raw SQL, `?` replacements, unquoted names as in selectByStatement): every row. */
-export async function selectRows<T extends object>(model: ModelStatic<Model>, sql: string, values: ReadonlyArray<string | number>, transaction?: Transaction): Promise<T[]> {
-    return model.sequelize!.query<T>(sql, { type: QueryTypes.SELECT, replacements: [...values], transaction });
+export async function selectRows<T extends object>(model: ModelStatic<Model>, sql: string, values: ReadonlyArray<string | number>): Promise<T[]> {
+    return model.sequelize!.query<T>(sql, { type: QueryTypes.SELECT, replacements: [...values] });
 }
 
 /**
@@ -100,15 +100,15 @@ export function dateOf(value: Date | string | null): Date | null {
 }
 
 /**
- * Runs a conditional UPDATE written once (raw SQL, `?` replacements, names from the models):
- * the rows it changed, on both dialects. Dates go in as replacements, which Sequelize writes
- * as its date text for the dialect, exactly as Model.update stores them (bound, a Date would
- * reach SQLite as a number and never compare right). Retried on deadlock like updateWhere.
+ * Runs a conditional UPDATE written once (raw SQL, `?` replacements, names from the models)
+ * as one autocommit statement, retried on deadlock: the rows it changed, on both dialects.
+ * Dates go in as replacements, which Sequelize writes as its date text for the dialect,
+ * exactly as Model.update stores them (bound, a Date would reach SQLite as a number and
+ * never compare right).
  */
-export async function updateByStatement(model: ModelStatic<Model>, sql: string, values: ReadonlyArray<string | number | Date | null>, transaction?: Transaction): Promise<number> {
+export async function updateByStatement(model: ModelStatic<Model>, sql: string, values: ReadonlyArray<string | number | Date | null>): Promise<number> {
     // BULKUPDATE: both dialects then answer with the changed-row count alone.
-    const update = async () => model.sequelize!.query(sql, { type: QueryTypes.BULKUPDATE, replacements: [...values], transaction }) as unknown as Promise<number>;
-    return transaction === undefined ? retryOnDeadlock(update) : update();
+    return retryOnDeadlock(async () => model.sequelize!.query(sql, { type: QueryTypes.BULKUPDATE, replacements: [...values] }) as unknown as Promise<number>);
 }
 
 /** INSERT of one row, attributes mapped to columns, timestamps set; no instance, no validation. */
