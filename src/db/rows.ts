@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { DatabaseError, type Model, type ModelStatic, type Transaction } from 'sequelize';
+import { DatabaseError, QueryTypes, type Model, type ModelStatic, type Transaction } from 'sequelize';
 
 import { driverStatements, type DriverValue } from './driver';
 
