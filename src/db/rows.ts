@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { DatabaseError, type Model, type ModelStatic, type Transaction } from 'sequelize';
+import { DatabaseError, QueryTypes, type Model, type ModelStatic, type Transaction } from 'sequelize';
 
 import { driverStatements, type DriverValue } from './driver';
 
@@ -38,7 +38,7 @@ export async function retryOnDeadlock<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** The column behind a model attribute. */
-function columnOf<M extends Model>(model: ModelStatic<M>, attribute: string & keyof M['_attributes']): string {
+export function columnOf<M extends Model>(model: ModelStatic<M>, attribute: string & keyof M['_attributes']): string {
     const definition = model.getAttributes()[attribute];
     if (!definition) {
         throw new Error(`${model.name} has no attribute ${attribute}`);
@@ -121,6 +121,33 @@ export function selectByStatement<M extends Model>(model: ModelStatic<M>, attrib
 /** Runs a statement from selectByStatement: the row, or undefined. */
 export function selectOne<T extends object>(model: ModelStatic<Model>, sql: string, value: string | number, transaction?: Transaction): Promise<T | undefined> {
     return driverStatements(model.sequelize!).get<T>(sql, [value], transaction);
+}
+
+/** Runs a SELECT written once (raw SQL, `?` replacements, unquoted names as in selectByStatement): every row. */
+export async function selectRows<T extends object>(model: ModelStatic<Model>, sql: string, values: ReadonlyArray<string | number>): Promise<T[]> {
+    return model.sequelize!.query<T>(sql, { type: QueryTypes.SELECT, replacements: [...values] });
+}
+
+/**
+ * A DATE column as a raw SELECT returns it: mysql2 (through Sequelize's type cast) gives a
+ * Date, SQLite the text Sequelize stored, which always carries its offset.
+ */
+export function dateOf(value: Date | string): Date;
+export function dateOf(value: Date | string | null): Date | null;
+export function dateOf(value: Date | string | null): Date | null {
+    return typeof value === 'string' ? new Date(value) : value;
+}
+
+/**
+ * Runs a conditional UPDATE written once (raw SQL, `?` replacements, names from the models)
+ * as one autocommit statement, retried on deadlock: the rows it changed, on both dialects.
+ * Dates go in as replacements, which Sequelize writes as its date text for the dialect,
+ * exactly as Model.update stores them (bound, a Date would reach SQLite as a number and
+ * never compare right).
+ */
+export async function updateByStatement(model: ModelStatic<Model>, sql: string, values: ReadonlyArray<string | number | Date | null>): Promise<number> {
+    // BULKUPDATE: both dialects then answer with the changed-row count alone.
+    return retryOnDeadlock(async () => model.sequelize!.query(sql, { type: QueryTypes.BULKUPDATE, replacements: [...values] }) as unknown as Promise<number>);
 }
 
 /** INSERT of one row, attributes mapped to columns, timestamps set; no instance, no validation. */

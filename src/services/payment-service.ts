@@ -11,6 +11,7 @@ import type { PayGateway, RequestPaymentParams } from '../wechat/pay-gateway';
 import { truncateUtf8 } from '../wechat/text';
 import type { OrderSettlement } from './order-settlement';
 import { OrderStatus } from './order-states';
+import { PayableOrders, type DescribedItem, type PayableOrder } from './payable-orders';
 
 /** WeChat keeps a prepay_id for 2 hours; one this close to its end is not handed out again. */
 const PREPAY_REUSE_MS = (120 - 10) * 60_000;
@@ -24,14 +25,11 @@ export type QueryResult = 'paid' | 'closed' | 'unchanged';
 /** Polling interval while another request holds the order's pay claim. */
 const CLAIM_POLL_MS = 50;
 
-/** What POST /orders/{id}/pay reads of the order before it knows whether WeChat must be asked. */
-type PayableOrder = Pick<Order, 'id' | 'userId' | 'outTradeNo' | 'totalFee' | 'status' | 'expiresAt' | 'prepayId' | 'prepayAt' | 'prepaySignType'>;
-const PAYABLE_ATTRIBUTES = ['id', 'userId', 'outTradeNo', 'totalFee', 'status', 'expiresAt', 'prepayId', 'prepayAt', 'prepaySignType'] as const;
-
 /** Paying, closing and re-checking orders through WeChat Pay. */
 export class PaymentService {
     /** How long one request may hold an order's pay claim: longer than a unifiedorder can take. */
     private readonly payClaimMs: number;
+    private readonly payable: PayableOrders;
 
     constructor(
         private readonly models: Models,
@@ -42,6 +40,7 @@ export class PaymentService {
         wechatTimeoutMs: number,
     ) {
         this.payClaimMs = wechatTimeoutMs + 2000;
+        this.payable = new PayableOrders(models);
     }
 
     /**
@@ -54,7 +53,7 @@ export class PaymentService {
     async requestPayment(orderId: number, userId: number, clientIp: string, now = new Date()): Promise<RequestPaymentParams> {
         const waitUntil = Date.now() + this.payClaimMs;
         for (;;) {
-            const order = await this.models.Order.findOne({ where: { id: orderId, userId }, attributes: [...PAYABLE_ATTRIBUTES] });
+            const order = await this.payable.find(orderId, userId);
             if (!order) {
                 throw Boom.notFound(`order ${orderId} not found`);
             }
@@ -71,7 +70,7 @@ export class PaymentService {
                     return await this.placePrepay(order, clientIp, now);
                 }
                 catch (error) {
-                    await updateWhere(this.models.Order, { payClaimedUntil: null }, { id: order.id });
+                    await this.payable.release(order.id);
                     throw error;
                 }
             }
@@ -89,32 +88,21 @@ export class PaymentService {
 
     /** Takes the right to ask WeChat for this order's prepay, unless another request holds it or a reusable prepay is there. */
     private async claimPay(orderId: number, now: Date): Promise<boolean> {
-        const changed = await updateWhere(this.models.Order, { payClaimedUntil: new Date(now.getTime() + this.payClaimMs) }, {
-            id: orderId,
-            status: OrderStatus.unpaid,
-            [Op.and]: [
-                { [Op.or]: [{ payClaimedUntil: null }, { payClaimedUntil: { [Op.lte]: now } }] },
-                { [Op.or]: [{ prepayId: null }, { prepayAt: { [Op.lte]: new Date(now.getTime() - PREPAY_REUSE_MS) } }, { prepaySignType: { [Op.ne]: this.gateway.prepaySignature } }] },
-            ],
+        return this.payable.claim(orderId, {
+            now,
+            until: new Date(now.getTime() + this.payClaimMs),
+            reusableAfter: new Date(now.getTime() - PREPAY_REUSE_MS),
+            signType: this.gateway.prepaySignature,
         });
-        return changed === 1;
     }
 
     /** unifiedorder, holding the pay claim; the prepay is handed out only if it was stored on the unpaid order. */
     private async placePrepay(order: PayableOrder, clientIp: string, now: Date): Promise<RequestPaymentParams> {
-        const described = await this.models.Order.findByPk(order.id, {
-            attributes: ['id', 'outTradeNo'],
-            include: [
-                { model: this.models.User, as: 'user', attributes: ['openId'] },
-                { model: this.models.OrderGoods, as: 'items', attributes: ['id'], include: [{ model: this.models.Goods, as: 'goods', attributes: ['name'], include: [{ model: this.models.Shop, as: 'shop', attributes: ['name'] }] }] },
-            ],
-            order: [['items', 'id', 'ASC']],
-        });
         const prepay = await this.gateway.placePrepay({
             outTradeNo: order.outTradeNo,
             totalFee: order.totalFee,
-            body: orderBody(described!),
-            openId: described!.user!.openId,
+            body: orderBody(order),
+            openId: order.openId,
             clientIp,
             expiresAt: order.expiresAt,
         });
@@ -129,10 +117,7 @@ export class PaymentService {
                 break;
         }
         const signature = this.gateway.prepaySignature;
-        const stored = await updateWhere(this.models.Order,
-            { prepayId: prepay.prepayId, prepayAt: now, prepaySignType: signature, payClaimedUntil: null },
-            { id: order.id, status: OrderStatus.unpaid });
-        if (stored !== 1) {
+        if (!(await this.payable.storePrepay(order.id, prepay.prepayId, now, signature))) {
             const current = await this.models.Order.findByPk(order.id, { attributes: ['id', 'status'] });
             throw Boom.conflict(`order ${order.id} is ${current?.status ?? 'gone'}`);
         }
@@ -235,7 +220,7 @@ function assertUnpaid(order: Pick<Order, 'id' | 'status'>): void {
 }
 
 /** "店铺1-商品1-1,商品1-2": shop and goods names, cut to WeChat's limit on a character boundary. */
-export function orderBody(order: Order): string {
+export function orderBody(order: Pick<Order, 'outTradeNo'> & { readonly items?: readonly DescribedItem[] }): string {
     const items = order.items ?? [];
     const shops = [...new Set(items.map((item) => item.goods?.shop?.name).filter(Boolean))].join('/');
     const goods = items.map((item) => item.goods?.name).filter(Boolean).join(',');

@@ -63,12 +63,14 @@ function watchCalls(client: AxiosInstance, observe: WechatCallObserver): void {
         if (config === undefined || started === undefined) {
             return;
         }
-        observe({ api: apiOf(client.getUri(config)), outcome, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
+        // Every caller passes the whole URL (no baseURL), and apiOf reads only its path: the
+        // URL as given names the API without client.getUri merging the whole config again.
+        observe({ api: apiOf(config.url ?? '/'), outcome, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
     };
     client.interceptors.request.use((config) => {
         startedAt.set(config, process.hrtime.bigint());
         return config;
-    });
+    }, undefined, { synchronous: true });
     client.interceptors.response.use(
         (response) => {
             report(response.config, response.status >= 200 && response.status < 300 ? 'ok' : 'http_error');

@@ -1,0 +1,108 @@
+import { columnOf, dateOf, selectRows, updateByStatement } from '../db/rows';
+import type { Models, Order } from '../models';
+import type { SignType } from '../wechat/sign';
+import { OrderStatus } from './order-states';
+
+/**
+ * What POST /orders/{id}/pay reads of an order: its state, to judge whether WeChat must be
+ * asked, and what unifiedorder needs besides (the payer's openid, the goods and shop names).
+ */
+export interface PayableOrder extends Pick<Order, 'id' | 'userId' | 'outTradeNo' | 'totalFee' | 'status' | 'expiresAt' | 'prepayId' | 'prepayAt' | 'prepaySignType'> {
+    readonly openId: string;
+    /** In item order. */
+    readonly items: readonly DescribedItem[];
+}
+
+/** An item as unifiedorder's body names it: shaped as an OrderGoods with its goods and shop included. */
+export interface DescribedItem {
+    readonly goods?: { readonly name: string; readonly shop?: { readonly name: string } };
+}
+
+type OrderAttribute = string & keyof Order['_attributes'];
+
+/** One row of the read: the order and its payer, once per item (goods and shop are null for an order without items). */
+interface PayableRow extends Pick<Order, 'id' | 'userId' | 'outTradeNo' | 'totalFee' | 'status' | 'prepayId' | 'prepaySignType'> {
+    readonly expiresAt: Date | string;
+    readonly prepayAt: Date | string | null;
+    readonly openId: string;
+    readonly goodsName: string | null;
+    readonly shopName: string | null;
+}
+
+/** When a claim may be taken: no live claim, and no prepay this gateway would hand out again. */
+export interface ClaimTerms {
+    readonly now: Date;
+    readonly until: Date;
+    /** A prepay stored at or before this is too old to hand out again. */
+    readonly reusableAfter: Date;
+    readonly signType: SignType;
+}
+
+/**
+ * The pay path's statements, written once from the models' table and column names: one read
+ * joining the order with its payer and goods, and the conditional UPDATEs of the pay claim,
+ * each judged by the rows it changed. Plain SQL, because this path runs on every tap and
+ * Sequelize's finders and Model.update rebuild the same statement (and instances) each time.
+ */
+export class PayableOrders {
+    private readonly readSql: string;
+    private readonly claimSql: string;
+    private readonly storeSql: string;
+    private readonly releaseSql: string;
+
+    constructor(private readonly models: Models) {
+        const { Order, User, OrderGoods, Goods, Shop } = models;
+        const order = (attribute: OrderAttribute) => columnOf(Order, attribute);
+        const o = (attribute: OrderAttribute) => `o.${order(attribute)}`;
+        const table = (model: { getTableName(): unknown }) => model.getTableName() as string;
+        const attributes = (['id', 'userId', 'outTradeNo', 'totalFee', 'status', 'expiresAt', 'prepayId', 'prepayAt', 'prepaySignType'] as const satisfies readonly OrderAttribute[])
+            .map((attribute) => `${o(attribute)} AS ${attribute}`);
+        // Unquoted names, as selectByStatement's: SQLite's dialect reads no table_info for them.
+        this.readSql = `SELECT ${attributes.join(', ')}, u.${columnOf(User, 'openId')} AS openId, g.${columnOf(Goods, 'name')} AS goodsName, s.${columnOf(Shop, 'name')} AS shopName`
+            + ` FROM ${table(Order)} o JOIN ${table(User)} u ON u.${columnOf(User, 'id')} = ${o('userId')}`
+            + ` LEFT JOIN ${table(OrderGoods)} i ON i.${columnOf(OrderGoods, 'orderId')} = ${o('id')}`
+            + ` LEFT JOIN ${table(Goods)} g ON g.${columnOf(Goods, 'id')} = i.${columnOf(OrderGoods, 'goodsId')}`
+            + ` LEFT JOIN ${table(Shop)} s ON s.${columnOf(Shop, 'id')} = g.${columnOf(Goods, 'shopId')}`
+            + ` WHERE ${o('id')} = ? AND ${o('userId')} = ? ORDER BY i.${columnOf(OrderGoods, 'id')}`;
+
+        const [id, status, claimedUntil] = [order('id'), order('status'), order('payClaimedUntil')];
+        const [prepayId, prepayAt, prepaySignType] = [order('prepayId'), order('prepayAt'), order('prepaySignType')];
+        this.claimSql = `UPDATE ${table(Order)} SET ${claimedUntil} = ? WHERE ${id} = ? AND ${status} = ?`
+            + ` AND (${claimedUntil} IS NULL OR ${claimedUntil} <= ?)`
+            + ` AND (${prepayId} IS NULL OR ${prepayAt} <= ? OR ${prepaySignType} <> ?)`;
+        // Storing the prepay releases the claim in the same UPDATE.
+        this.storeSql = `UPDATE ${table(Order)} SET ${prepayId} = ?, ${prepayAt} = ?, ${prepaySignType} = ?, ${claimedUntil} = NULL WHERE ${id} = ? AND ${status} = ?`;
+        this.releaseSql = `UPDATE ${table(Order)} SET ${claimedUntil} = NULL WHERE ${id} = ?`;
+    }
+
+    /** The caller's order, or undefined when there is none by that id or it is another user's. */
+    async find(orderId: number, userId: number): Promise<PayableOrder | undefined> {
+        const rows = await selectRows<PayableRow>(this.models.Order, this.readSql, [orderId, userId]);
+        const [first] = rows;
+        if (first === undefined) {
+            return undefined;
+        }
+        const { goodsName: _goods, shopName: _shop, ...order } = first;
+        return {
+            ...order,
+            expiresAt: dateOf(first.expiresAt),
+            prepayAt: dateOf(first.prepayAt),
+            items: rows.flatMap((row) => (row.goodsName === null ? [] : [{ goods: { name: row.goodsName, shop: row.shopName === null ? undefined : { name: row.shopName } } }])),
+        };
+    }
+
+    /** Takes the right to ask WeChat for this order's prepay, unless another request holds it or a reusable prepay is there. */
+    async claim(orderId: number, { now, until, reusableAfter, signType }: ClaimTerms): Promise<boolean> {
+        return (await updateByStatement(this.models.Order, this.claimSql, [until, orderId, OrderStatus.unpaid, now, reusableAfter, signType])) === 1;
+    }
+
+    /** Stores the prepay on the still-unpaid order and releases the claim; false when the order is no longer unpaid. */
+    async storePrepay(orderId: number, prepayId: string, at: Date, signType: SignType): Promise<boolean> {
+        return (await updateByStatement(this.models.Order, this.storeSql, [prepayId, at, signType, orderId, OrderStatus.unpaid])) === 1;
+    }
+
+    /** Gives the claim up, so the next tap asks WeChat again. */
+    async release(orderId: number): Promise<void> {
+        await updateByStatement(this.models.Order, this.releaseSql, [orderId]);
+    }
+}
