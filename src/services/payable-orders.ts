@@ -1,4 +1,4 @@
-import { columnOf, dateOf, selectRows, updateByStatement } from '../db/rows';
+import { columnOf, dateOf, selectRows, updateByStatement, updateWhere } from '../db/rows';
 import type { Models, Order } from '../models';
 import type { SignType } from '../wechat/sign';
 import { OrderStatus } from './order-states';
@@ -39,16 +39,16 @@ export interface ClaimTerms {
 }
 
 /**
- * The pay path's statements, written once from the models' table and column names: one read
- * joining the order with its payer and goods, and the conditional UPDATEs of the pay claim,
- * each judged by the rows it changed. Plain SQL, because this path runs on every tap and
- * Sequelize's finders and Model.update rebuild the same statement (and instances) each time.
+ * The pay path's statements: one read joining the order with its payer and goods, and the
+ * conditional UPDATEs of the pay claim, each judged by the rows it changed. The read and the
+ * claim (whose WHERE has ORs) are written once from the models' table and column names, because
+ * this path runs on every tap and Sequelize's finders and Model.update rebuild the same
+ * statement (and instances) each time; storing the prepay and releasing the claim are plain
+ * equalities, which updateWhere sends to the driver.
  */
 export class PayableOrders {
     private readonly readSql: string;
     private readonly claimSql: string;
-    private readonly storeSql: string;
-    private readonly releaseSql: string;
 
     constructor(private readonly models: Models) {
         const { Order, User, OrderGoods, Goods, Shop } = models;
@@ -67,12 +67,10 @@ export class PayableOrders {
 
         const [id, status, claimedUntil] = [order('id'), order('status'), order('payClaimedUntil')];
         const [prepayId, prepayAt, prepaySignType] = [order('prepayId'), order('prepayAt'), order('prepaySignType')];
-        this.claimSql = `UPDATE ${table(Order)} SET ${claimedUntil} = ? WHERE ${id} = ? AND ${status} = ?`
+        // updated_at as Model.update sets it.
+        this.claimSql = `UPDATE ${table(Order)} SET ${claimedUntil} = ?, ${order('updatedAt')} = ? WHERE ${id} = ? AND ${status} = ?`
             + ` AND (${claimedUntil} IS NULL OR ${claimedUntil} <= ?)`
             + ` AND (${prepayId} IS NULL OR ${prepayAt} <= ? OR ${prepaySignType} <> ?)`;
-        // Storing the prepay releases the claim in the same UPDATE.
-        this.storeSql = `UPDATE ${table(Order)} SET ${prepayId} = ?, ${prepayAt} = ?, ${prepaySignType} = ?, ${claimedUntil} = NULL WHERE ${id} = ? AND ${status} = ?`;
-        this.releaseSql = `UPDATE ${table(Order)} SET ${claimedUntil} = NULL WHERE ${id} = ?`;
     }
 
     /** The caller's order, or undefined when there is none by that id or it is another user's. */
@@ -93,16 +91,17 @@ export class PayableOrders {
 
     /** Takes the right to ask WeChat for this order's prepay, unless another request holds it or a reusable prepay is there. */
     async claim(orderId: number, { now, until, reusableAfter, signType }: ClaimTerms): Promise<boolean> {
-        return (await updateByStatement(this.models.Order, this.claimSql, [until, orderId, OrderStatus.unpaid, now, reusableAfter, signType])) === 1;
+        return (await updateByStatement(this.models.Order, this.claimSql, [until, new Date(), orderId, OrderStatus.unpaid, now, reusableAfter, signType])) === 1;
     }
 
     /** Stores the prepay on the still-unpaid order and releases the claim; false when the order is no longer unpaid. */
     async storePrepay(orderId: number, prepayId: string, at: Date, signType: SignType): Promise<boolean> {
-        return (await updateByStatement(this.models.Order, this.storeSql, [prepayId, at, signType, orderId, OrderStatus.unpaid])) === 1;
+        // Storing the prepay releases the claim in the same UPDATE.
+        return (await updateWhere(this.models.Order, { prepayId, prepayAt: at, prepaySignType: signType, payClaimedUntil: null }, { id: orderId, status: OrderStatus.unpaid })) === 1;
     }
 
     /** Gives the claim up, so the next tap asks WeChat again. */
     async release(orderId: number): Promise<void> {
-        await updateByStatement(this.models.Order, this.releaseSql, [orderId]);
+        await updateWhere(this.models.Order, { payClaimedUntil: null }, { id: orderId });
     }
 }
