@@ -1,3 +1,4 @@
+import type { Request } from '@hapi/hapi';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import pretty from 'pino-pretty';
 
@@ -28,6 +29,13 @@ const REDACTED = [
     '*.token',
 ];
 
+/** A request line says which request and how it ended, nothing more: no headers, query or payload. */
+const SERIALIZERS = {
+    req: (request: Request) => ({ method: request.method.toUpperCase(), path: request.path, remoteAddress: request.info.remoteAddress }),
+    res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+    err: pino.stdSerializers.err,
+};
+
 export type LogFormat = 'pretty' | 'json';
 
 /** Coloured lines for a developer at a terminal; JSON for machines (production, CI, a pipe or a file). */
@@ -41,6 +49,7 @@ export function createLogger(config: Pick<AppConfig, 'logLevel' | 'observability
     return pino({
         level: config.logLevel,
         redact: { paths: REDACTED, censor: '[redacted]' },
+        serializers: SERIALIZERS,
         mixin: () => {
             const context = requestContext.getStore();
             return context === undefined ? {} : { reqId: context.requestId };
