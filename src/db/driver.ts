@@ -1,5 +1,6 @@
 import type { Sequelize, Transaction } from 'sequelize';
 
+import { sequelizeError } from './driver-errors';
 import { queueAloneForWriter } from './sqlite-group-commit';
 
 // Statements handed to the driver (sqlite3, mysql2) on the connections Sequelize manages, for
@@ -33,12 +34,6 @@ interface SqliteDatabase {
 
 interface MysqlConnection {
     execute(sql: string, params: readonly DriverValue[], callback: (error: Error | null, result: unknown) => void): void;
-}
-
-/** Sequelize's own translation of a driver error into its error classes. */
-export function sequelizeError(sequelize: Sequelize, connection: unknown, error: Error): Error {
-    const Query = ((sequelize as unknown as { dialect: unknown }).dialect as { Query: new (connection: unknown, sequelize: Sequelize, options: object) => { formatError(error: Error, stack?: string): Error } }).Query;
-    return new Query(connection, sequelize, {}).formatError(error, error.stack);
 }
 
 function sqliteStatements(sequelize: Sequelize): DriverStatements {

@@ -1,6 +1,6 @@
 import { Transaction, type Sequelize, type TransactionOptions } from 'sequelize';
 
-import { sequelizeError } from './driver';
+import { sequelizeError } from './driver-errors';
 
 // A MySQL transaction's START TRANSACTION and COMMIT are two statements; through Sequelize's
 // query() they cost about two thirds of a millisecond of CPU together, more than the

@@ -1,4 +1,6 @@
-import { QueryTypes, TimeoutError, type Sequelize, type Transaction, type TransactionOptions } from 'sequelize';
+import { QueryTypes, TimeoutError, Transaction, type Sequelize, type TransactionOptions } from 'sequelize';
+
+import { sequelizeError } from './driver-errors';
 
 // SQLite has one writer, and each commit waits for the disk (fsync). Here every write of this
 // process (managed transactions and autocommit INSERT / UPDATE / DELETE alike) queues for the one
@@ -33,16 +35,13 @@ interface Begin {
 }
 
 interface RawConnection {
+    uuid?: string;
     exec(sql: string, callback: (error: Error | null) => void): void;
 }
 
-const exec = (connection: RawConnection, sql: string) => new Promise<void>((resolve, reject) => {
-    connection.exec(sql, (error) => (error ? reject(error) : resolve()));
-});
-
 interface SqliteConnectionManager {
-    getConnection(options?: { uuid?: string }): Promise<object>;
-    releaseConnection(connection: object): void;
+    getConnection(options?: { uuid?: string }): Promise<RawConnection>;
+    releaseConnection(connection: RawConnection): void;
 }
 
 /** The uuid under which Sequelize's SQLite dialect keeps the one connection every write shares. */
@@ -65,7 +64,7 @@ export function groupCommits(sequelize: Sequelize, startTimeoutMs: number): Sequ
     const manager = sequelize.connectionManager as unknown as SqliteConnectionManager;
     const getConnection = manager.getConnection.bind(manager);
     const releaseConnection = manager.releaseConnection.bind(manager);
-    let writer: object | undefined;
+    let writer: RawConnection | undefined;
     // Sequelize opens a connection per transaction and closes it at COMMIT; the writer stays open instead.
     manager.getConnection = async (options) => {
         if (options?.uuid === undefined || options.uuid === 'default') {
@@ -84,6 +83,37 @@ export function groupCommits(sequelize: Sequelize, startTimeoutMs: number): Sequ
     const query = sequelize.query.bind(sequelize) as (sql: unknown, options?: QueryOptions) => Promise<unknown>;
     const pending: Unit[] = [];
     let draining = false;
+    // The batch's own statements (BEGIN, SAVEPOINT, COMMIT) go to the driver: through Sequelize's
+    // query() each would cost several times its work. Failures still come out as Sequelize's errors.
+    const exec = (connection: RawConnection, sql: string) => new Promise<void>((resolve, reject) => {
+        connection.exec(sql, (error) => (error ? reject(sequelizeError(sequelize, connection, error)) : resolve()));
+    });
+
+    /** A Sequelize Transaction on the writer, begun IMMEDIATE: the write lock is taken up front. */
+    async function beginOnWriter(): Promise<Transaction> {
+        const outer = new Transaction(sequelize, {});
+        const { id } = outer as unknown as { id: string };
+        const connection = await manager.getConnection({ uuid: id });
+        connection.uuid = id;
+        (outer as unknown as { connection: RawConnection }).connection = connection;
+        await exec(connection, 'BEGIN IMMEDIATE');
+        return outer;
+    }
+
+    /** Ends the batch's transaction; a failed COMMIT (SQLITE_BUSY, I/O) may leave it open, so it is rolled back. */
+    async function finish(outer: Transaction, ending: 'COMMIT' | 'ROLLBACK'): Promise<void> {
+        const connection = (outer as unknown as { connection: RawConnection }).connection;
+        try {
+            await exec(connection, ending);
+        }
+        catch (error) {
+            await exec(connection, 'ROLLBACK').catch(() => undefined);
+            throw error;
+        }
+        finally {
+            (outer as unknown as { finished: string }).finished = ending === 'COMMIT' ? 'commit' : 'rollback';
+        }
+    }
 
     const enqueue = (work: Work, singleStatement: boolean) => new Promise<unknown>((resolve, reject) => {
         const unit: Unit = { work, singleStatement, timer: undefined, expired: false, resolve, reject };
@@ -125,7 +155,6 @@ export function groupCommits(sequelize: Sequelize, startTimeoutMs: number): Sequ
                 return { error, spoiled: false };
             }
         }
-        // The savepoint goes straight to the driver: Sequelize's would cost a statement's worth of CPU again.
         const connection = (outer as unknown as { connection: RawConnection }).connection;
         await exec(connection, 'SAVEPOINT unit');
         try {
@@ -150,7 +179,7 @@ export function groupCommits(sequelize: Sequelize, startTimeoutMs: number): Sequ
         }
         let outer: Transaction;
         try {
-            outer = await transaction();
+            outer = await beginOnWriter();
         }
         catch (error) {
             batch.filter((unit) => !unit.expired).forEach((unit) => {
@@ -182,13 +211,13 @@ export function groupCommits(sequelize: Sequelize, startTimeoutMs: number): Sequ
         pending.unshift(...batch.slice(next).filter((unit) => !unit.expired));
 
         if (failed?.spoiled) {
-            await outer.rollback().catch(() => undefined);
+            await finish(outer, 'ROLLBACK').catch(() => undefined);
             done.forEach(({ unit }) => unit.reject(failed!.error));
             failed.unit.reject(failed.error);
             return;
         }
         try {
-            await outer.commit();
+            await finish(outer, 'COMMIT');
         }
         catch (error) {
             // Nothing of the batch is durable: every unit in it failed, whatever it returned.

@@ -62,7 +62,7 @@ describe('SQLite writes sharing commits', () => {
         await Promise.all(writes);
 
         assert.deepEqual(seenWhenSettled, Array.from({ length: 40 }, () => 1), 'another connection sees every write as soon as it settles');
-        const commits = statements.filter((sql) => sql === 'COMMIT;').length;
+        const commits = statements.filter((sql) => /^COMMIT;?$/.test(sql)).length;
         assert.ok(commits >= 1 && commits <= 10, `40 concurrent writes took ${commits} commits`);
     });
 
