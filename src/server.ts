@@ -14,6 +14,7 @@ import { loggingPlugin } from './plugins/logging';
 import { jobsPlugin } from './plugins/jobs';
 import { metricsPlugin } from './plugins/metrics';
 import { rateLimitPlugin } from './plugins/rate-limit';
+import { stopGatePlugin } from './plugins/stop-gate';
 import { swaggerPlugin } from './plugins/swagger';
 import { routesPlugin } from './routes';
 import { setUpSecapi } from './secapi-setup';
@@ -73,7 +74,10 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
     server.app.services = services;
 
     await server.register([
+        // The request id's onRequest must come first: it sets the async context the rest of the lifecycle inherits.
         { plugin: loggingPlugin, options: { logger, trustedProxies: config.server.trustedProxies } },
+        // Next, so a request arriving once the server stops listening runs nothing else.
+        { plugin: stopGatePlugin },
         { plugin: errorsPlugin },
         { plugin: metricsPlugin, options: { metrics, token: config.observability.metricsToken, production: config.env === 'production' } },
         { plugin: databasePlugin, options: { models, database: config.database } },
