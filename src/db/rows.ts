@@ -123,7 +123,10 @@ export function selectOne<T extends object>(model: ModelStatic<Model>, sql: stri
     return driverStatements(model.sequelize!).get<T>(sql, [value], transaction);
 }
 
-/** Runs a SELECT written once (raw SQL, `?` replacements, unquoted names as in selectByStatement): every row. */
+/**
+ * Runs a SELECT written once (raw SQL, `?` replacements) through Sequelize's query(): every row.
+ * Unquoted names, or SQLite's dialect runs PRAGMA table_info first.
+ */
 export async function selectRows<T extends object>(model: ModelStatic<Model>, sql: string, values: ReadonlyArray<string | number>): Promise<T[]> {
     return model.sequelize!.query<T>(sql, { type: QueryTypes.SELECT, replacements: [...values] });
 }

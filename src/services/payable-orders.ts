@@ -57,7 +57,8 @@ export class PayableOrders {
         const table = (model: { getTableName(): unknown }) => model.getTableName() as string;
         const attributes = (['id', 'userId', 'outTradeNo', 'totalFee', 'status', 'expiresAt', 'prepayId', 'prepayAt', 'prepaySignType'] as const satisfies readonly OrderAttribute[])
             .map((attribute) => `${o(attribute)} AS ${attribute}`);
-        // Unquoted names, as selectByStatement's: SQLite's dialect reads no table_info for them.
+        // Unquoted names: this read goes through Sequelize's query(), whose SQLite dialect runs
+        // PRAGMA table_info before a SELECT naming its table in backquotes.
         this.readSql = `SELECT ${attributes.join(', ')}, u.${columnOf(User, 'openId')} AS openId, g.${columnOf(Goods, 'name')} AS goodsName, s.${columnOf(Shop, 'name')} AS shopName`
             + ` FROM ${table(Order)} o JOIN ${table(User)} u ON u.${columnOf(User, 'id')} = ${o('userId')}`
             + ` LEFT JOIN ${table(OrderGoods)} i ON i.${columnOf(OrderGoods, 'orderId')} = ${o('id')}`
