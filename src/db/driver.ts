@@ -15,6 +15,8 @@ export type DriverValue = string | number | Buffer | null;
 export interface DriverStatements {
     /** The first row of a SELECT, or undefined. */
     get<T extends object>(sql: string, params: readonly DriverValue[], transaction?: Transaction): Promise<T | undefined>;
+    /** Every row of a SELECT. */
+    all<T extends object>(sql: string, params: readonly DriverValue[], transaction?: Transaction): Promise<T[]>;
     /**
      * The rows an INSERT, UPDATE or DELETE changed. Outside a transaction it is a write of its
      * own: on SQLite queued for the writer like every write, on MySQL on a pooled connection.
@@ -29,6 +31,7 @@ interface ConnectionManager {
 
 interface SqliteDatabase {
     get(sql: string, params: readonly DriverValue[], callback: (error: Error | null, row?: object) => void): void;
+    all(sql: string, params: readonly DriverValue[], callback: (error: Error | null, rows: object[]) => void): void;
     run(sql: string, params: readonly DriverValue[], callback: (this: { changes: number }, error: Error | null) => void): void;
 }
 
@@ -54,6 +57,12 @@ function sqliteStatements(sequelize: Sequelize): DriverStatements {
             const connection = await readerOr(transaction);
             return new Promise<T | undefined>((resolve, reject) => {
                 connection.get(sql, params, (error, row) => (error ? reject(sequelizeError(sequelize, connection, error)) : resolve(row as T | undefined)));
+            });
+        },
+        async all<T extends object>(sql: string, params: readonly DriverValue[], transaction?: Transaction) {
+            const connection = await readerOr(transaction);
+            return new Promise<T[]>((resolve, reject) => {
+                connection.all(sql, params, (error, rows) => (error ? reject(sequelizeError(sequelize, connection, error)) : resolve(rows as T[])));
             });
         },
         async run(sql, params, transaction) {
@@ -83,6 +92,9 @@ function mysqlStatements(sequelize: Sequelize): DriverStatements {
     return {
         async get<T extends object>(sql: string, params: readonly DriverValue[], transaction?: Transaction) {
             return ((await execute(sql, params, transaction)) as Array<T | undefined>)[0];
+        },
+        async all<T extends object>(sql: string, params: readonly DriverValue[], transaction?: Transaction) {
+            return (await execute(sql, params, transaction)) as T[];
         },
         async run(sql, params, transaction) {
             // The connections count changed rows, not matched ones (Sequelize connects with -FOUND_ROWS), as Model.update does.

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { DatabaseError, QueryTypes, type Model, type ModelStatic, type Transaction } from 'sequelize';
+import { DatabaseError, type Model, type ModelStatic, type Transaction } from 'sequelize';
 
 import { driverStatements, type DriverValue } from './driver';
 
@@ -123,12 +123,9 @@ export function selectOne<T extends object>(model: ModelStatic<Model>, sql: stri
     return driverStatements(model.sequelize!).get<T>(sql, [value], transaction);
 }
 
-/**
- * Runs a SELECT written once (raw SQL, `?` replacements) through Sequelize's query(): every row.
- * Unquoted names, or SQLite's dialect runs PRAGMA table_info first.
- */
-export async function selectRows<T extends object>(model: ModelStatic<Model>, sql: string, values: ReadonlyArray<string | number>): Promise<T[]> {
-    return model.sequelize!.query<T>(sql, { type: QueryTypes.SELECT, replacements: [...values] });
+/** Runs a SELECT written once (`?` parameters, plain values only): every row. */
+export function selectRows<T extends object>(model: ModelStatic<Model>, sql: string, values: ReadonlyArray<string | number>): Promise<T[]> {
+    return driverStatements(model.sequelize!).all<T>(sql, values);
 }
 
 /**
@@ -141,16 +138,16 @@ export function dateOf(value: Date | string | null): Date | null {
     return typeof value === 'string' ? new Date(value) : value;
 }
 
+/** A statement's parameter, with the attribute whose column it is written to or compared with: it is stored as that column stores it. */
+export type AttributeValue<M extends Model> = readonly [attribute: string & keyof M['_attributes'], value: string | number | Date | null];
+
 /**
- * Runs a conditional UPDATE written once (raw SQL, `?` replacements, names from the models)
- * as one autocommit statement, retried on deadlock: the rows it changed, on both dialects.
- * Dates go in as replacements, which Sequelize writes as its date text for the dialect,
- * exactly as Model.update stores them (bound, a Date would reach SQLite as a number and
- * never compare right).
+ * Runs a conditional UPDATE written once (`?` parameters, names from the models) as one
+ * autocommit statement, retried on deadlock: the rows it changed, on both dialects.
  */
-export async function updateByStatement(model: ModelStatic<Model>, sql: string, values: ReadonlyArray<string | number | Date | null>): Promise<number> {
-    // BULKUPDATE: both dialects then answer with the changed-row count alone.
-    return retryOnDeadlock(async () => model.sequelize!.query(sql, { type: QueryTypes.BULKUPDATE, replacements: [...values] }) as unknown as Promise<number>);
+export async function updateByStatement<M extends Model>(model: ModelStatic<M>, sql: string, values: ReadonlyArray<AttributeValue<M>>): Promise<number> {
+    const params = values.map(([attribute, value]) => storedValue(model as ModelStatic<Model>, attribute, value));
+    return retryOnDeadlock(() => driverStatements(model.sequelize!).run(sql, params));
 }
 
 /** INSERT of one row, attributes mapped to columns, timestamps set; no instance, no validation. */

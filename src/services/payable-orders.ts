@@ -41,10 +41,10 @@ export interface ClaimTerms {
 /**
  * The pay path's statements: one read joining the order with its payer and goods, and the
  * conditional UPDATEs of the pay claim, each judged by the rows it changed. The read and the
- * claim (whose WHERE has ORs) are written once from the models' table and column names, because
- * this path runs on every tap and Sequelize's finders and Model.update rebuild the same
- * statement (and instances) each time; storing the prepay and releasing the claim are plain
- * equalities, which updateWhere sends to the driver.
+ * claim (whose WHERE has ORs) are written once from the models' table and column names and go
+ * to the driver, because this path runs on every tap and Sequelize's finders and Model.update
+ * rebuild the same statement (and instances) each time; storing the prepay and releasing the
+ * claim are plain equalities, which updateWhere sends to the driver.
  */
 export class PayableOrders {
     private readonly readSql: string;
@@ -52,19 +52,18 @@ export class PayableOrders {
 
     constructor(private readonly models: Models) {
         const { Order, User, OrderGoods, Goods, Shop } = models;
-        const order = (attribute: OrderAttribute) => columnOf(Order, attribute);
+        const q = (name: string) => `\`${name}\``;
+        const table = (model: { getTableName(): unknown }) => q(model.getTableName() as string);
+        const order = (attribute: OrderAttribute) => q(columnOf(Order, attribute));
         const o = (attribute: OrderAttribute) => `o.${order(attribute)}`;
-        const table = (model: { getTableName(): unknown }) => model.getTableName() as string;
         const attributes = (['id', 'userId', 'outTradeNo', 'totalFee', 'status', 'expiresAt', 'prepayId', 'prepayAt', 'prepaySignType'] as const satisfies readonly OrderAttribute[])
-            .map((attribute) => `${o(attribute)} AS ${attribute}`);
-        // Unquoted names: this read goes through Sequelize's query(), whose SQLite dialect runs
-        // PRAGMA table_info before a SELECT naming its table in backquotes.
-        this.readSql = `SELECT ${attributes.join(', ')}, u.${columnOf(User, 'openId')} AS openId, g.${columnOf(Goods, 'name')} AS goodsName, s.${columnOf(Shop, 'name')} AS shopName`
-            + ` FROM ${table(Order)} o JOIN ${table(User)} u ON u.${columnOf(User, 'id')} = ${o('userId')}`
-            + ` LEFT JOIN ${table(OrderGoods)} i ON i.${columnOf(OrderGoods, 'orderId')} = ${o('id')}`
-            + ` LEFT JOIN ${table(Goods)} g ON g.${columnOf(Goods, 'id')} = i.${columnOf(OrderGoods, 'goodsId')}`
-            + ` LEFT JOIN ${table(Shop)} s ON s.${columnOf(Shop, 'id')} = g.${columnOf(Goods, 'shopId')}`
-            + ` WHERE ${o('id')} = ? AND ${o('userId')} = ? ORDER BY i.${columnOf(OrderGoods, 'id')}`;
+            .map((attribute) => `${o(attribute)} AS ${q(attribute)}`);
+        this.readSql = `SELECT ${attributes.join(', ')}, u.${q(columnOf(User, 'openId'))} AS ${q('openId')}, g.${q(columnOf(Goods, 'name'))} AS ${q('goodsName')}, s.${q(columnOf(Shop, 'name'))} AS ${q('shopName')}`
+            + ` FROM ${table(Order)} o JOIN ${table(User)} u ON u.${q(columnOf(User, 'id'))} = ${o('userId')}`
+            + ` LEFT JOIN ${table(OrderGoods)} i ON i.${q(columnOf(OrderGoods, 'orderId'))} = ${o('id')}`
+            + ` LEFT JOIN ${table(Goods)} g ON g.${q(columnOf(Goods, 'id'))} = i.${q(columnOf(OrderGoods, 'goodsId'))}`
+            + ` LEFT JOIN ${table(Shop)} s ON s.${q(columnOf(Shop, 'id'))} = g.${q(columnOf(Goods, 'shopId'))}`
+            + ` WHERE ${o('id')} = ? AND ${o('userId')} = ? ORDER BY i.${q(columnOf(OrderGoods, 'id'))}`;
 
         const [id, status, claimedUntil] = [order('id'), order('status'), order('payClaimedUntil')];
         const [prepayId, prepayAt, prepaySignType] = [order('prepayId'), order('prepayAt'), order('prepaySignType')];
@@ -92,7 +91,10 @@ export class PayableOrders {
 
     /** Takes the right to ask WeChat for this order's prepay, unless another request holds it or a reusable prepay is there. */
     async claim(orderId: number, { now, until, reusableAfter, signType }: ClaimTerms): Promise<boolean> {
-        return (await updateByStatement(this.models.Order, this.claimSql, [until, new Date(), orderId, OrderStatus.unpaid, now, reusableAfter, signType])) === 1;
+        return (await updateByStatement(this.models.Order, this.claimSql, [
+            ['payClaimedUntil', until], ['updatedAt', new Date()], ['id', orderId], ['status', OrderStatus.unpaid],
+            ['payClaimedUntil', now], ['prepayAt', reusableAfter], ['prepaySignType', signType],
+        ])) === 1;
     }
 
     /** Stores the prepay on the still-unpaid order and releases the claim; false when the order is no longer unpaid. */
