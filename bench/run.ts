@@ -26,6 +26,8 @@ const RESULTS = path.join(__dirname, 'results');
 const SIGN_TYPE = 'MD5';
 const merchant = randomMerchant();
 const DISTINCT_WARMUP_SECONDS = 1;
+/** The baseline between two routes: warm already, it needs only its connections opened again. */
+const BASELINE_REWARM_SECONDS = 1;
 
 const progress = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 
@@ -99,7 +101,7 @@ interface Stack {
 }
 
 /** One route, one round: a warm-up, then a measured run with the server's CPU read around it. */
-async function measure(route: Route, target: Service, load: LoadGenerator, options: BenchOptions): Promise<{ result: LoadResult; cpuMicrosPerReply: number } | undefined> {
+async function measure(route: Route, target: Service, load: LoadGenerator, options: BenchOptions, warmupSeconds = options.warmup): Promise<{ result: LoadResult; cpuMicrosPerReply: number } | undefined> {
     const drive = async (seconds: number) => {
         const plan = route.plan();
         if (plan === undefined) {
@@ -109,9 +111,9 @@ async function measure(route: Route, target: Service, load: LoadGenerator, optio
         route.settle?.(plan, result);
         return result;
     };
-    if (options.warmup > 0) {
+    if (warmupSeconds > 0) {
         // Distinct orders are the scarce input: a distinct route warms up briefly.
-        await drive(route.distinct ? Math.min(options.warmup, DISTINCT_WARMUP_SECONDS) : options.warmup);
+        await drive(route.distinct ? Math.min(warmupSeconds, DISTINCT_WARMUP_SECONDS) : warmupSeconds);
     }
     const cpuBefore = cpuMicros(target.process.pid);
     const result = await drive(options.duration);
@@ -136,23 +138,34 @@ async function benchDatabase(database: TestDatabase, options: BenchOptions, { si
             await stockUp(floor, app, load, options);
         }
 
+        const baselineRoute = routes.find((route) => route.baseline)!;
+        const appRoutes = routes.filter((route) => !route.baseline);
         for (let round = 1; round <= options.rounds; round += 1) {
             const label = `[${database.kind} ${round}/${options.rounds}]`;
-            let baselinePerSecond = 0;
-            for (const route of routes) {
+            const measureBaseline = async (warmupSeconds: number) => {
+                const { result, cpuMicrosPerReply } = (await measure(baselineRoute, baseline, load, options, warmupSeconds))!;
+                measurements.push({ database: database.kind, round, route: baselineRoute.name, result, cpuMicrosPerReply, ratio: 1 });
+                return result.perSecond;
+            };
+            // Each route runs between two baseline runs and is read against their mean: this
+            // VM's speed drifts within a round, and a baseline run per round left its ratios to chance.
+            let baselineBefore = await measureBaseline(round === 1 ? options.warmup : BASELINE_REWARM_SECONDS);
+            for (const route of appRoutes) {
                 if (route.distinct && route.notifies && floor.stock() < options.notifyOrders) {
                     floor.addPrepaid(await shopDatabase.stockPrepaidOrders(options.notifyOrders - floor.stock(), shoppers.map((shopper) => shopper.userId), ORDER_TOTAL_FEE, SIGN_TYPE));
                 }
-                const measured = await measure(route, route.baseline ? baseline : app, load, options);
+                const measured = await measure(route, app, load, options);
                 if (measured === undefined) {
                     progress(`${label} ${route.name}: skipped, no orders left for it`);
                     continue;
                 }
                 const { result, cpuMicrosPerReply } = measured;
-                baselinePerSecond = route.baseline ? result.perSecond : baselinePerSecond;
-                const ratio = baselinePerSecond > 0 ? result.perSecond / baselinePerSecond : 0;
+                const baselineAfter = await measureBaseline(BASELINE_REWARM_SECONDS);
+                const baselinePerSecond = (baselineBefore + baselineAfter) / 2;
+                baselineBefore = baselineAfter;
+                const ratio = result.perSecond / baselinePerSecond;
                 measurements.push({ database: database.kind, round, route: route.name, result, cpuMicrosPerReply, ratio });
-                progress(`${label} ${route.name}: ${result.perSecond} req/s (ratio ${ratio.toFixed(3)}), p99 ${result.p99} ms, ${cpuMicrosPerReply} µs CPU/req, `
+                progress(`${label} ${route.name}: ${result.perSecond} req/s (ratio ${ratio.toFixed(3)} to the baseline's ${Math.round(baselinePerSecond)}), p99 ${result.p99} ms, ${cpuMicrosPerReply} µs CPU/req, `
                     + `${result.non2xx} non-2xx, ${result.wrong} wrong, ${result.errors} errors${result.exhausted ? `, orders ran out after ${result.seconds} s` : ''}`);
                 if (route.notifies) {
                     ledgers.push(await shopDatabase.check(floor.acknowledged, floor.attempted));
