@@ -2,6 +2,7 @@ import type { Sequelize, Transaction } from 'sequelize';
 
 import { sequelizeError } from './driver-errors';
 import { queueAloneForWriter } from './sqlite-group-commit';
+import { forget, preparedStatement, type PreparingConnection, type SqliteStatement } from './sqlite-prepared';
 
 // Statements handed to the driver (sqlite3, mysql2) on the connections Sequelize manages, for
 // the hot paths: Sequelize's query() costs several times the driver's own work per statement
@@ -29,50 +30,48 @@ interface ConnectionManager {
     releaseConnection(connection: unknown): void;
 }
 
-interface SqliteDatabase {
-    get(sql: string, params: readonly DriverValue[], callback: (error: Error | null, row?: object) => void): void;
-    all(sql: string, params: readonly DriverValue[], callback: (error: Error | null, rows: object[]) => void): void;
-    run(sql: string, params: readonly DriverValue[], callback: (this: { changes: number }, error: Error | null) => void): void;
-}
-
 interface MysqlConnection {
     execute(sql: string, params: readonly DriverValue[], callback: (error: Error | null, result: unknown) => void): void;
 }
 
 function sqliteStatements(sequelize: Sequelize): DriverStatements {
     const manager = sequelize.connectionManager as unknown as ConnectionManager;
-    const readerOr = async (transaction?: Transaction) => (transaction ? (transaction as unknown as { connection: SqliteDatabase }).connection : (await manager.getConnection()) as SqliteDatabase);
-    const run = (connection: SqliteDatabase, sql: string, params: readonly DriverValue[]) => new Promise<number>((resolve, reject) => {
-        connection.run(sql, params, function ran(error) {
-            if (error) {
-                reject(sequelizeError(sequelize, connection, error));
-            }
-            else {
-                resolve(this.changes);
-            }
-        });
-    });
+    const readerOr = async (transaction?: Transaction) => (transaction ? connectionOf(transaction) : (await manager.getConnection()) as PreparingConnection);
+    /** Runs `call` on the connection's prepared statement for `sql`; a failure drops the statement and comes out as Sequelize's error. */
+    const onStatement = async <R>(connection: PreparingConnection, sql: string, call: (statement: SqliteStatement, settle: (error: Error | null, result?: R) => void) => void) => {
+        try {
+            const statement = await preparedStatement(connection, sql);
+            return await new Promise<R>((resolve, reject) => call(statement, (error, result) => (error ? reject(error) : resolve(result as R))));
+        }
+        catch (error) {
+            forget(connection, sql);
+            throw sequelizeError(sequelize, connection, error as Error);
+        }
+    };
+    const all = <T extends object>(connection: PreparingConnection, sql: string, params: readonly DriverValue[]) =>
+        onStatement<T[]>(connection, sql, (statement, settle) => statement.all(params, (error, rows) => settle(error, rows as T[])));
+    const run = (connection: PreparingConnection, sql: string, params: readonly DriverValue[]) =>
+        onStatement<number>(connection, sql, (statement, settle) => statement.run(params, function ran(error) {
+            settle(error, this.changes);
+        }));
     return {
-        async get<T extends object>(sql: string, params: readonly DriverValue[], transaction?: Transaction) {
-            const connection = await readerOr(transaction);
-            return new Promise<T | undefined>((resolve, reject) => {
-                connection.get(sql, params, (error, row) => (error ? reject(sequelizeError(sequelize, connection, error)) : resolve(row as T | undefined)));
-            });
+        async get<T extends object>(sql: string, params: readonly DriverValue[], transaction?: Transaction): Promise<T | undefined> {
+            // Every row, never a statement stopped at its first (see sqlite-prepared.ts): the SELECTs read here name one row.
+            return (await all<T>(await readerOr(transaction), sql, params))[0];
         },
         async all<T extends object>(sql: string, params: readonly DriverValue[], transaction?: Transaction) {
-            const connection = await readerOr(transaction);
-            return new Promise<T[]>((resolve, reject) => {
-                connection.all(sql, params, (error, rows) => (error ? reject(sequelizeError(sequelize, connection, error)) : resolve(rows as T[])));
-            });
+            return all<T>(await readerOr(transaction), sql, params);
         },
         async run(sql, params, transaction) {
             if (transaction) {
-                return run((transaction as unknown as { connection: SqliteDatabase }).connection, sql, params);
+                return run(connectionOf(transaction), sql, params);
             }
-            return queueAloneForWriter(sequelize, (writing) => run((writing as unknown as { connection: SqliteDatabase }).connection, sql, params)) as Promise<number>;
+            return queueAloneForWriter(sequelize, (writing) => run(connectionOf(writing), sql, params)) as Promise<number>;
         },
     };
 }
+
+const connectionOf = (transaction: Transaction) => (transaction as unknown as { connection: PreparingConnection }).connection;
 
 function mysqlStatements(sequelize: Sequelize): DriverStatements {
     const manager = sequelize.connectionManager as unknown as ConnectionManager;

@@ -129,6 +129,14 @@ export function selectRows<T extends object>(model: ModelStatic<Model>, sql: str
 }
 
 /**
+ * LIMIT and OFFSET as parameters the dialect takes: MySQL 8 refuses a number (mysql2 sends it
+ * as a DOUBLE) for them and takes its text, while SQLite misreads a text.
+ */
+export function limitParams(model: ModelStatic<Model>, limit: number, offset: number): [number, number] | [string, string] {
+    return model.sequelize!.getDialect() === 'sqlite' ? [limit, offset] : [String(limit), String(offset)];
+}
+
+/**
  * A DATE column as a raw SELECT returns it: mysql2 (through Sequelize's type cast) gives a
  * Date, SQLite the text Sequelize stored, which always carries its offset.
  */

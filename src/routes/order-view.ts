@@ -1,6 +1,7 @@
 import Joi from 'joi';
 
-import type { Order, Refund, RefundRequest, Shipment } from '../models';
+import type { Order, Refund, RefundRequest } from '../models';
+import type { OrderSummary } from '../services/order-listings';
 import { ITEM_DESC_MAX, LOGISTICS_TYPES } from '../models/shipment';
 import { ORDER_STATUSES } from '../models/order';
 import { refundRequestSchema, shopperRefundSchema, toRefundRequestView, toShopperRefundView } from './refund-view';
@@ -36,7 +37,7 @@ export const orderSchema = Joi.object({
     }).label('OrderLine')).required().label('OrderLines'),
 }).label('Order');
 
-export function toOrderView(order: Order) {
+export function toOrderView(order: OrderSummary) {
     return {
         id: order.id,
         out_trade_no: order.outTradeNo,
@@ -56,7 +57,7 @@ export function toOrderView(order: Order) {
     };
 }
 
-function toShippedView(shipment: Shipment, shippedAt: Date) {
+function toShippedView(shipment: NonNullable<OrderSummary['shipment']>, shippedAt: Date) {
     return {
         logistics_type: shipment.logisticsType,
         express_company: shipment.expressCompany,

@@ -7,6 +7,7 @@ import type { PayConfig } from '../config';
 import { retryOnDeadlock } from '../db/rows';
 import type { Models, Order } from '../models';
 import { toBeijingCompact } from '../wechat/time';
+import { OrderListings, type OrderSummary } from './order-listings';
 import { OrderStatus } from './order-states';
 import type { Page, PageOf } from './shop-service';
 
@@ -27,10 +28,14 @@ function newOutTradeNo(now: Date): string {
 }
 
 export class OrderService {
+    private readonly listings: OrderListings;
+
     constructor(
         private readonly models: Models,
         private readonly pay: PayConfig,
-    ) {}
+    ) {
+        this.listings = new OrderListings(models);
+    }
 
     /** Prices come from the goods table, never from the caller. */
     async create(userId: number, lines: readonly OrderLine[]): Promise<Order> {
@@ -66,16 +71,9 @@ export class OrderService {
         return this.findOwned(orderId, userId);
     }
 
-    async listOwned(userId: number, { page, limit }: Page): Promise<PageOf<Order>> {
-        const count = await this.models.Order.count({ where: { userId } });
-        const rows = await this.models.Order.findAll({
-            where: { userId },
-            include: this.itemsWithGoods(),
-            order: [['id', 'DESC'], ['items', 'id', 'ASC']],
-            limit,
-            offset: (page - 1) * limit,
-        });
-        return { results: rows, totalCount: count };
+    /** The caller's orders, newest first: one page, and how many there are in all. */
+    listOwned(userId: number, page: Page): Promise<PageOf<OrderSummary>> {
+        return this.listings.page(userId, page);
     }
 
     /** Another user's order is 404, not 403: its existence is not the caller's business. */

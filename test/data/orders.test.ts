@@ -9,10 +9,16 @@ import { migrate } from '../../src/db/migrator';
 import { createSequelize, prepareDatabase } from '../../src/db/sequelize';
 import { initModels, type Models, type Order } from '../../src/models';
 import { OUT_TRADE_NO_PATTERN } from '../../src/models/order';
+import type { OrderSummary } from '../../src/services/order-listings';
 import { OrderService } from '../../src/services/order-service';
 import { databaseKinds, type TestDatabase } from '../helpers/databases';
 
 const PAY: PayConfig = { orderLifetimeMinutes: 30, orderQueryThrottleMs: 5000, reconcileIntervalMs: 0, maxUnpaidPerUser: 0 };
+
+/** An order's lines as the database holds them. */
+function linesOf(order: OrderSummary) {
+    return (order.items ?? []).map((line) => ({ goodsId: line.goodsId, singlePrice: line.singlePrice, count: line.count }));
+}
 
 /** An order as the database holds it, without the parts that differ from run to run. */
 function shapeOf(order: Order) {
@@ -22,7 +28,7 @@ function shapeOf(order: Order) {
         status: order.status,
         transactionId: order.transactionId,
         paidAt: order.paidAt,
-        lines: (order.items ?? []).map((line) => ({ goodsId: line.goodsId, singlePrice: line.singlePrice, count: line.count })),
+        lines: linesOf(order),
     };
 }
 
@@ -130,7 +136,7 @@ for (const { kind, create } of databaseKinds()) {
             assert.equal(first.totalCount, 3);
             assert.equal(second.totalCount, 3);
             assert.deepEqual([...first.results, ...second.results].map((order) => order.id), created.reverse());
-            assert.deepEqual(first.results.map((order) => shapeOf(order).lines), [
+            assert.deepEqual(first.results.map(linesOf), [
                 [{ goodsId: 3, singlePrice: 2990, count: 1 }],
                 [{ goodsId: 2, singlePrice: 1280, count: 1 }],
             ]);

@@ -33,6 +33,9 @@ for (const { kind, create } of databaseKinds()) {
             const { shipped_at: shippedAt, ...shipped } = shown.shipment;
             assert.deepEqual(shipped, { logistics_type: 'express', express_company: 'YTO', tracking_no: 'YT8759710021515', item_desc: '商品1-1 ×2' });
             assert.ok(shippedAt);
+            const listed = await app.inject({ method: 'GET', url: '/orders', headers: bearer(order.token) });
+            const { refunded_fee: _refunded, refunds: _refunds, refund_requests: _requests, ...summary } = shown as unknown as Record<string, unknown>;
+            assert.deepEqual((listed.result as { results: Array<{ id: number }> }).results.find((entry) => entry.id === order.id), summary, 'the order list shows the order as GET /orders/{id} does');
             const merchantView = await app.inject({ method: 'GET', url: `/admin/orders/${order.id}`, headers: ADMIN });
             assert.equal((merchantView.result as { status: string }).status, 'shipped');
             assert.deepEqual((merchantView.result as { shipment: unknown }).shipment, shown.shipment);
