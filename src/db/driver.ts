@@ -23,6 +23,14 @@ export interface DriverStatements {
      * own: on SQLite queued for the writer like every write, on MySQL on a pooled connection.
      */
     run(sql: string, params: readonly DriverValue[], transaction?: Transaction): Promise<number>;
+    /** An INSERT of one row, like run: the id the database gave it. */
+    insert(sql: string, params: readonly DriverValue[], transaction?: Transaction): Promise<number>;
+}
+
+/** What a write statement did. */
+interface Written {
+    readonly changes: number;
+    readonly lastId: number;
 }
 
 interface ConnectionManager {
@@ -50,10 +58,13 @@ function sqliteStatements(sequelize: Sequelize): DriverStatements {
     };
     const all = <T extends object>(connection: PreparingConnection, sql: string, params: readonly DriverValue[]) =>
         onStatement<T[]>(connection, sql, (statement, settle) => statement.all(params, (error, rows) => settle(error, rows as T[])));
-    const run = (connection: PreparingConnection, sql: string, params: readonly DriverValue[]) =>
-        onStatement<number>(connection, sql, (statement, settle) => statement.run(params, function ran(error) {
-            settle(error, this.changes);
+    const write = (connection: PreparingConnection, sql: string, params: readonly DriverValue[]) =>
+        onStatement<Written>(connection, sql, (statement, settle) => statement.run(params, function ran(error) {
+            settle(error, { changes: this.changes, lastId: this.lastID });
         }));
+    const written = (sql: string, params: readonly DriverValue[], transaction?: Transaction): Promise<Written> => (transaction
+        ? write(connectionOf(transaction), sql, params)
+        : queueAloneForWriter(sequelize, (writing) => write(connectionOf(writing), sql, params)) as Promise<Written>);
     return {
         async get<T extends object>(sql: string, params: readonly DriverValue[], transaction?: Transaction): Promise<T | undefined> {
             // Every row, never a statement stopped at its first (see sqlite-prepared.ts): the SELECTs read here name one row.
@@ -63,10 +74,10 @@ function sqliteStatements(sequelize: Sequelize): DriverStatements {
             return all<T>(await readerOr(transaction), sql, params);
         },
         async run(sql, params, transaction) {
-            if (transaction) {
-                return run(connectionOf(transaction), sql, params);
-            }
-            return queueAloneForWriter(sequelize, (writing) => run(connectionOf(writing), sql, params)) as Promise<number>;
+            return (await written(sql, params, transaction)).changes;
+        },
+        async insert(sql, params, transaction) {
+            return (await written(sql, params, transaction)).lastId;
         },
     };
 }
@@ -98,6 +109,9 @@ function mysqlStatements(sequelize: Sequelize): DriverStatements {
         async run(sql, params, transaction) {
             // The connections count changed rows, not matched ones (Sequelize connects with -FOUND_ROWS), as Model.update does.
             return ((await execute(sql, params, transaction)) as { affectedRows: number }).affectedRows;
+        },
+        async insert(sql, params, transaction) {
+            return ((await execute(sql, params, transaction)) as { insertId: number }).insertId;
         },
     };
 }

@@ -123,9 +123,14 @@ export function selectOne<T extends object>(model: ModelStatic<Model>, sql: stri
     return driverStatements(model.sequelize!).get<T>(sql, [value], transaction);
 }
 
-/** Runs a SELECT written once (`?` parameters, plain values only): every row. */
-export function selectRows<T extends object>(model: ModelStatic<Model>, sql: string, values: ReadonlyArray<string | number>): Promise<T[]> {
-    return driverStatements(model.sequelize!).all<T>(sql, values);
+/** Runs a SELECT written once (`?` parameters: plain values, or dates and booleans written by `storedAs`): every row. */
+export function selectRows<T extends object>(model: ModelStatic<Model>, sql: string, values: readonly DriverValue[], transaction?: Transaction): Promise<T[]> {
+    return driverStatements(model.sequelize!).all<T>(sql, values, transaction);
+}
+
+/** A parameter compared with (or written to) an attribute's column, as that column stores it. */
+export function storedAs<M extends Model>(model: ModelStatic<M>, attribute: string & keyof M['_attributes'], value: unknown): DriverValue {
+    return storedValue(model as ModelStatic<Model>, attribute, value);
 }
 
 /**
@@ -158,8 +163,8 @@ export async function updateByStatement<M extends Model>(model: ModelStatic<M>, 
     return retryOnDeadlock(() => driverStatements(model.sequelize!).run(sql, params));
 }
 
-/** INSERT of one row, attributes mapped to columns, timestamps set; no instance, no validation. */
-export async function insertRow<M extends Model>(model: ModelStatic<M>, values: Partial<Record<string & keyof M['_attributes'], unknown>>, transaction?: Transaction): Promise<void> {
+/** INSERT of one row, attributes mapped to columns, timestamps set; no instance, no validation. The row's id. */
+export async function insertRow<M extends Model>(model: ModelStatic<M>, values: Partial<Record<string & keyof M['_attributes'], unknown>>, transaction?: Transaction): Promise<number> {
     const now = new Date();
     const row: Record<string, unknown> = { createdAt: now, updatedAt: now, ...values };
     const attributes = Object.keys(row);
@@ -167,7 +172,7 @@ export async function insertRow<M extends Model>(model: ModelStatic<M>, values: 
         const columns = attributes.map((attribute) => `\`${columnOf(model, attribute as never)}\``).join(', ');
         return `INSERT INTO \`${model.getTableName() as string}\` (${columns}) VALUES (${attributes.map(() => '?').join(', ')})`;
     });
-    await driverStatements(model.sequelize!).run(sql, attributes.map((attribute) => storedValue(model, attribute, row[attribute])), transaction);
+    return driverStatements(model.sequelize!).insert(sql, attributes.map((attribute) => storedValue(model, attribute, row[attribute])), transaction);
 }
 
 type Where<M extends Model> = NonNullable<Parameters<ModelStatic<M>['update']>[1]>['where'];

@@ -8,7 +8,7 @@ import type { DriverValue } from './driver';
 // and its snapshot of the database, open until the next call).
 
 export interface SqliteStatement {
-    run(params: readonly DriverValue[], callback: (this: { changes: number }, error: Error | null) => void): void;
+    run(params: readonly DriverValue[], callback: (this: { changes: number; lastID: number }, error: Error | null) => void): void;
     all(params: readonly DriverValue[], callback: (error: Error | null, rows: object[]) => void): void;
     finalize(callback: () => void): void;
 }

@@ -107,8 +107,8 @@ export class NotificationService {
     }
 
     /** A verified delivery keeps its whole body; an unverified one (anyone can send those) a bounded prefix and the hash. */
-    private record(raw: Buffer, notice: PaymentNotice | undefined, verdict: Verdict, transaction?: Transaction): Promise<void> {
-        return insertRow(this.models.PaymentNotification, {
+    private async record(raw: Buffer, notice: PaymentNotice | undefined, verdict: Verdict, transaction?: Transaction): Promise<void> {
+        await insertRow(this.models.PaymentNotification, {
             ...deliveryBody(raw, verdict.signatureValid === true),
             outTradeNo: clip(notice?.outTradeNo, 64),
             transactionId: clip(notice?.transactionId, 64),

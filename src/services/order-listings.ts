@@ -3,7 +3,7 @@ import type { Goods, Models, Order, OrderGoods, Shipment } from '../models';
 import type { Page, PageOf } from './shop-service';
 
 /** An order as its owner's views show it: the order, its lines with their goods' names, its shipment. */
-export type OrderSummary = Pick<Order, 'id' | 'outTradeNo' | 'totalFee' | 'status' | 'transactionId' | 'paidAt' | 'expiresAt' | 'createdAt' | 'shippedAt'> & {
+export type OrderSummary = Pick<Order, 'id' | 'userId' | 'outTradeNo' | 'totalFee' | 'status' | 'transactionId' | 'paidAt' | 'expiresAt' | 'createdAt' | 'shippedAt'> & {
     /** In line order. */
     readonly items?: ReadonlyArray<Pick<OrderGoods, 'goodsId' | 'singlePrice' | 'count'> & { readonly goods?: Pick<Goods, 'name'> | null }>;
     readonly shipment?: Pick<Shipment, 'logisticsType' | 'expressCompany' | 'trackingNo' | 'itemDesc' | 'createdAt'> | null;
@@ -11,7 +11,7 @@ export type OrderSummary = Pick<Order, 'id' | 'outTradeNo' | 'totalFee' | 'statu
 
 type RawDate = Date | string;
 
-interface OrderRow extends Pick<Order, 'id' | 'outTradeNo' | 'totalFee' | 'status' | 'transactionId'> {
+interface OrderRow extends Pick<Order, 'id' | 'userId' | 'outTradeNo' | 'totalFee' | 'status' | 'transactionId'> {
     readonly paidAt: RawDate | null;
     readonly expiresAt: RawDate;
     readonly createdAt: RawDate;
@@ -32,13 +32,14 @@ type OrderAttribute = string & keyof Order['_attributes'];
 
 /**
  * GET /orders' statements, written once from the models' table and column names and sent to
- * the driver: a count and one page of orders with their shipments, then that page's lines with
- * their goods' names. Sequelize's findAll with nested includes spent ~5 ms of CPU a page here,
+ * the driver: a count and one page of orders with their shipments (or one order), then those
+ * orders' lines with their goods' names. Sequelize's findAll with nested includes spent ~5 ms of CPU a page here,
  * most of it building instances and regrouping the joined rows.
  */
 export class OrderListings {
     private readonly countSql: string;
     private readonly pageSql: string;
+    private readonly oneSql: string;
     private readonly itemsSql: string;
 
     constructor(private readonly models: Models) {
@@ -46,14 +47,15 @@ export class OrderListings {
         const q = (name: string) => `\`${name}\``;
         const table = (model: { getTableName(): unknown }) => q(model.getTableName() as string);
         const o = (attribute: OrderAttribute) => `o.${q(columnOf(Order, attribute))}`;
-        const orderColumns = (['id', 'outTradeNo', 'totalFee', 'status', 'transactionId', 'paidAt', 'expiresAt', 'createdAt', 'shippedAt'] as const satisfies readonly OrderAttribute[])
+        const orderColumns = (['id', 'userId', 'outTradeNo', 'totalFee', 'status', 'transactionId', 'paidAt', 'expiresAt', 'createdAt', 'shippedAt'] as const satisfies readonly OrderAttribute[])
             .map((attribute) => `${o(attribute)} AS ${q(attribute)}`);
         const shipmentColumns = (['logisticsType', 'expressCompany', 'trackingNo', 'itemDesc'] as const)
             .map((attribute) => `s.${q(columnOf(Shipment, attribute))} AS ${q(attribute)}`);
         this.countSql = `SELECT COUNT(*) AS ${q('total')} FROM ${table(Order)} o WHERE ${o('userId')} = ?`;
-        this.pageSql = `SELECT ${[...orderColumns, ...shipmentColumns].join(', ')}, s.${q(columnOf(Shipment, 'createdAt'))} AS ${q('shipmentCreatedAt')}`
-            + ` FROM ${table(Order)} o LEFT JOIN ${table(Shipment)} s ON s.${q(columnOf(Shipment, 'orderId'))} = ${o('id')}`
-            + ` WHERE ${o('userId')} = ? ORDER BY ${o('id')} DESC LIMIT ? OFFSET ?`;
+        const ordersWith = `SELECT ${[...orderColumns, ...shipmentColumns].join(', ')}, s.${q(columnOf(Shipment, 'createdAt'))} AS ${q('shipmentCreatedAt')}`
+            + ` FROM ${table(Order)} o LEFT JOIN ${table(Shipment)} s ON s.${q(columnOf(Shipment, 'orderId'))} = ${o('id')}`;
+        this.pageSql = `${ordersWith} WHERE ${o('userId')} = ? ORDER BY ${o('id')} DESC LIMIT ? OFFSET ?`;
+        this.oneSql = `${ordersWith} WHERE ${o('userId')} = ? AND ${o('id')} = ?`;
         const i = (attribute: string & keyof OrderGoods['_attributes']) => `i.${q(columnOf(OrderGoods, attribute))}`;
         // The page is the user's orders between its first and last id: ids only grow, so no order
         // placed since can fall inside that range, and the lines read are exactly the page's.
@@ -71,14 +73,25 @@ export class OrderListings {
             selectRows<{ total: number | string }>(Order, this.countSql, [userId]),
             selectRows<OrderRow>(Order, this.pageSql, [userId, ...limitParams(Order, limit, (page - 1) * limit)]),
         ]);
-        const items = rows.length === 0 ? [] : await selectRows<ItemRow>(Order, this.itemsSql, [userId, rows.at(-1)!.id, rows[0]!.id]);
+        return { results: await this.summaries(userId, rows), totalCount: Number(counted?.total ?? 0) };
+    }
+
+    /** One of the user's orders, or undefined when the user has none by that id. */
+    async one(userId: number, orderId: number): Promise<OrderSummary | undefined> {
+        const [summary] = await this.summaries(userId, await selectRows<OrderRow>(this.models.Order, this.oneSql, [userId, orderId]));
+        return summary;
+    }
+
+    /** The orders read, newest first, with their lines. */
+    private async summaries(userId: number, rows: readonly OrderRow[]): Promise<OrderSummary[]> {
+        const items = rows.length === 0 ? [] : await selectRows<ItemRow>(this.models.Order, this.itemsSql, [userId, rows.at(-1)!.id, rows[0]!.id]);
         const linesOf = new Map<number, Array<NonNullable<OrderSummary['items']>[number]>>();
         for (const { orderId, goodsName, ...line } of items) {
             const lines = linesOf.get(orderId) ?? [];
             lines.push({ ...line, goods: goodsName === null ? null : { name: goodsName } });
             linesOf.set(orderId, lines);
         }
-        const results = rows.map(({ logisticsType, expressCompany, trackingNo, itemDesc, shipmentCreatedAt, ...order }): OrderSummary => ({
+        return rows.map(({ logisticsType, expressCompany, trackingNo, itemDesc, shipmentCreatedAt, ...order }): OrderSummary => ({
             ...order,
             paidAt: dateOf(order.paidAt),
             expiresAt: dateOf(order.expiresAt),
@@ -87,6 +100,5 @@ export class OrderListings {
             items: linesOf.get(order.id) ?? [],
             shipment: logisticsType === null ? null : { logisticsType, expressCompany, trackingNo, itemDesc: itemDesc!, createdAt: dateOf(shipmentCreatedAt!) },
         }));
-        return { results, totalCount: Number(counted?.total ?? 0) };
     }
 }

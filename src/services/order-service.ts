@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 
 import Boom from '@hapi/boom';
-import { Op, type Transaction } from 'sequelize';
+import type { Transaction } from 'sequelize';
 
 import type { PayConfig } from '../config';
 import { retryOnDeadlock } from '../db/rows';
 import type { Models, Order } from '../models';
 import { toBeijingCompact } from '../wechat/time';
 import { OrderListings, type OrderSummary } from './order-listings';
-import { OrderStatus } from './order-states';
+import { OrderPlacement } from './order-placement';
 import type { Page, PageOf } from './shop-service';
 
 export interface OrderLine {
@@ -29,20 +29,20 @@ function newOutTradeNo(now: Date): string {
 
 export class OrderService {
     private readonly listings: OrderListings;
+    private readonly placement: OrderPlacement;
 
     constructor(
         private readonly models: Models,
         private readonly pay: PayConfig,
     ) {
         this.listings = new OrderListings(models);
+        this.placement = new OrderPlacement(models);
     }
 
-    /** Prices come from the goods table, never from the caller. */
-    async create(userId: number, lines: readonly OrderLine[]): Promise<Order> {
-        const ids = lines.map((line) => line.goodsId);
-        const goods = await this.models.Goods.findAll({ where: { id: ids }, attributes: ['id', 'price'] });
-        const priceOf = new Map(goods.map((item) => [item.id, item.price]));
-        const missing = ids.filter((id) => !priceOf.has(id));
+    /** Prices come from the goods table, never from the caller. The order as its owner reads it back. */
+    async create(userId: number, lines: readonly OrderLine[]): Promise<OrderSummary> {
+        const priceOf = await this.placement.prices(lines.map((line) => line.goodsId));
+        const missing = lines.map((line) => line.goodsId).filter((id) => !priceOf.has(id));
         if (missing.length > 0) {
             throw Boom.badRequest(`goods_id ${missing.join(', ')} does not exist`);
         }
@@ -56,19 +56,19 @@ export class OrderService {
         const now = new Date();
         const orderId = await retryOnDeadlock(() => this.models.sequelize.transaction(async (transaction) => {
             await this.assertUnderUnpaidCap(userId, now, transaction);
-            const order = await this.models.Order.create({
+            return this.placement.insert({
                 userId,
                 outTradeNo: newOutTradeNo(now),
                 totalFee,
                 expiresAt: new Date(now.getTime() + this.pay.orderLifetimeMinutes * 60_000),
-            }, { transaction });
-            await this.models.OrderGoods.bulkCreate(
-                priced.map((line) => ({ orderId: order.id, goodsId: line.goodsId, singlePrice: line.singlePrice, count: line.count })),
-                { transaction },
-            );
-            return order.id;
+                lines: priced,
+            }, transaction);
         }));
-        return this.findOwned(orderId, userId);
+        const created = await this.listings.one(userId, orderId);
+        if (created === undefined) {
+            throw new Error(`order ${orderId} was not found right after it was stored`);
+        }
+        return created;
     }
 
     /** The caller's orders, newest first: one page, and how many there are in all. */
@@ -108,8 +108,7 @@ export class OrderService {
         if (cap === 0) {
             return;
         }
-        await this.models.User.findByPk(userId, { attributes: ['id'], lock: transaction.LOCK.UPDATE, transaction });
-        const open = await this.models.Order.count({ where: { userId, status: OrderStatus.unpaid, expiresAt: { [Op.gt]: now } }, transaction });
+        const open = await this.placement.openOrders(userId, now, transaction);
         if (open >= cap) {
             throw Boom.conflict(`you already have ${open} unpaid orders, the most one may hold is ${cap}: pay or close one first`);
         }

@@ -64,8 +64,8 @@ export class RefundNotificationService {
     }
 
     /** Only an authentic delivery that names a refund of ours keeps its whole body. */
-    private record(raw: Buffer, delivery: Delivery, transaction?: Transaction): Promise<void> {
-        return insertRow(this.models.RefundNotification, {
+    private async record(raw: Buffer, delivery: Delivery, transaction?: Transaction): Promise<void> {
+        await insertRow(this.models.RefundNotification, {
             ...deliveryBody(raw, delivery.decrypted && delivery.outcome !== 'rejected'),
             outTradeNo: clip(delivery.outTradeNo),
             outRefundNo: clip(delivery.outRefundNo),

@@ -7,7 +7,7 @@ import { UniqueConstraintError } from 'sequelize';
 import { loadConfig, type PayConfig } from '../../src/config';
 import { migrate } from '../../src/db/migrator';
 import { createSequelize, prepareDatabase } from '../../src/db/sequelize';
-import { initModels, type Models, type Order } from '../../src/models';
+import { initModels, type Models } from '../../src/models';
 import { OUT_TRADE_NO_PATTERN } from '../../src/models/order';
 import type { OrderSummary } from '../../src/services/order-listings';
 import { OrderService } from '../../src/services/order-service';
@@ -21,7 +21,7 @@ function linesOf(order: OrderSummary) {
 }
 
 /** An order as the database holds it, without the parts that differ from run to run. */
-function shapeOf(order: Order) {
+function shapeOf(order: OrderSummary) {
     return {
         userId: order.userId,
         totalFee: order.totalFee,
