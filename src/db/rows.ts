@@ -46,6 +46,12 @@ export function columnOf<M extends Model>(model: ModelStatic<M>, attribute: stri
     return definition.field ?? attribute;
 }
 
+/** A table, column or alias name, quoted as both dialects (SQLite, MySQL) take it. */
+export const quoted = (name: string) => `\`${name}\``;
+
+/** A model's table name, quoted. */
+export const tableOf = (model: ModelStatic<Model>) => quoted(model.getTableName() as string);
+
 /** A date written as text, in UTC (the timezone Sequelize is configured with here). */
 type DateWriter = (date: Date) => string;
 

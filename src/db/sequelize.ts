@@ -74,7 +74,12 @@ export function createSequelize(database: AppConfig['database']): Sequelize {
         timezone: '+00:00',
         // A request waits for a connection less long than its route may take, so a full pool answers 503 in time.
         pool: { max: 10, min: 0, acquire: database.poolAcquireTimeoutMs, idle: 10_000 },
-        dialectOptions: { connectTimeout: 5000, charset: 'utf8mb4' },
+        // typeCast: mysql2's own conversions instead of Sequelize's typeCast function, for which
+        // mysql2 wraps every field of every row in an object (a quarter of GET /orders' CPU).
+        // They read what these models hold alike: a DATETIME as a Date in the connection's
+        // timezone (UTC), integers as numbers. Sequelize's would differ only for DATEONLY and
+        // GEOMETRY columns (a text, GeoJSON), which the models do not have.
+        dialectOptions: { connectTimeout: 5000, charset: 'utf8mb4', typeCast: true },
         hooks: { afterConnect: (connection) => limitStatements(connection as MysqlConnection, database.statementTimeoutMs) },
     }));
 }

@@ -1,4 +1,4 @@
-import { columnOf, dateOf, limitParams, selectRows } from '../db/rows';
+import { columnOf, dateOf, limitParams, quoted, selectRows, tableOf } from '../db/rows';
 import type { Goods, Models, Order, OrderGoods, Shipment } from '../models';
 import type { Page, PageOf } from './shop-service';
 
@@ -44,16 +44,15 @@ export class OrderListings {
 
     constructor(private readonly models: Models) {
         const { Order, OrderGoods, Goods, Shipment } = models;
-        const q = (name: string) => `\`${name}\``;
-        const table = (model: { getTableName(): unknown }) => q(model.getTableName() as string);
+        const q = quoted;
         const o = (attribute: OrderAttribute) => `o.${q(columnOf(Order, attribute))}`;
         const orderColumns = (['id', 'userId', 'outTradeNo', 'totalFee', 'status', 'transactionId', 'paidAt', 'expiresAt', 'createdAt', 'shippedAt'] as const satisfies readonly OrderAttribute[])
             .map((attribute) => `${o(attribute)} AS ${q(attribute)}`);
         const shipmentColumns = (['logisticsType', 'expressCompany', 'trackingNo', 'itemDesc'] as const)
             .map((attribute) => `s.${q(columnOf(Shipment, attribute))} AS ${q(attribute)}`);
-        this.countSql = `SELECT COUNT(*) AS ${q('total')} FROM ${table(Order)} o WHERE ${o('userId')} = ?`;
+        this.countSql = `SELECT COUNT(*) AS ${q('total')} FROM ${tableOf(Order)} o WHERE ${o('userId')} = ?`;
         const ordersWith = `SELECT ${[...orderColumns, ...shipmentColumns].join(', ')}, s.${q(columnOf(Shipment, 'createdAt'))} AS ${q('shipmentCreatedAt')}`
-            + ` FROM ${table(Order)} o LEFT JOIN ${table(Shipment)} s ON s.${q(columnOf(Shipment, 'orderId'))} = ${o('id')}`;
+            + ` FROM ${tableOf(Order)} o LEFT JOIN ${tableOf(Shipment)} s ON s.${q(columnOf(Shipment, 'orderId'))} = ${o('id')}`;
         this.pageSql = `${ordersWith} WHERE ${o('userId')} = ? ORDER BY ${o('id')} DESC LIMIT ? OFFSET ?`;
         this.oneSql = `${ordersWith} WHERE ${o('userId')} = ? AND ${o('id')} = ?`;
         const i = (attribute: string & keyof OrderGoods['_attributes']) => `i.${q(columnOf(OrderGoods, attribute))}`;
@@ -61,8 +60,8 @@ export class OrderListings {
         // placed since can fall inside that range, and the lines read are exactly the page's.
         this.itemsSql = `SELECT ${i('orderId')} AS ${q('orderId')}, ${i('goodsId')} AS ${q('goodsId')}, ${i('singlePrice')} AS ${q('singlePrice')}, ${i('count')} AS ${q('count')},`
             + ` g.${q(columnOf(Goods, 'name'))} AS ${q('goodsName')}`
-            + ` FROM ${table(Order)} o JOIN ${table(OrderGoods)} i ON ${i('orderId')} = ${o('id')}`
-            + ` LEFT JOIN ${table(Goods)} g ON g.${q(columnOf(Goods, 'id'))} = ${i('goodsId')}`
+            + ` FROM ${tableOf(Order)} o JOIN ${tableOf(OrderGoods)} i ON ${i('orderId')} = ${o('id')}`
+            + ` LEFT JOIN ${tableOf(Goods)} g ON g.${q(columnOf(Goods, 'id'))} = ${i('goodsId')}`
             + ` WHERE ${o('userId')} = ? AND ${o('id')} BETWEEN ? AND ? ORDER BY ${i('id')}`;
     }
 

@@ -1,6 +1,6 @@
 import type { Transaction } from 'sequelize';
 
-import { columnOf, insertRow, selectRows, storedAs } from '../db/rows';
+import { columnOf, insertRow, quoted, selectRows, storedAs, tableOf } from '../db/rows';
 import type { Models, Order } from '../models';
 import { OrderStatus } from './order-states';
 
@@ -24,13 +24,13 @@ export class OrderPlacement {
 
     constructor(private readonly models: Models) {
         const { Order, User } = models;
-        const q = (name: string) => `\`${name}\``;
+        const q = quoted;
         const order = (attribute: string & keyof Order['_attributes']) => q(columnOf(Order, attribute));
         // SQLite has no FOR UPDATE, and needs none: its write transactions run one at a time.
         this.lockUserSql = models.sequelize.getDialect() === 'sqlite'
             ? undefined
-            : `SELECT ${q(columnOf(User, 'id'))} FROM ${q(User.getTableName() as string)} WHERE ${q(columnOf(User, 'id'))} = ? FOR UPDATE`;
-        this.openOrdersSql = `SELECT COUNT(*) AS ${q('open')} FROM ${q(Order.getTableName() as string)}`
+            : `SELECT ${q(columnOf(User, 'id'))} FROM ${tableOf(User)} WHERE ${q(columnOf(User, 'id'))} = ? FOR UPDATE`;
+        this.openOrdersSql = `SELECT COUNT(*) AS ${q('open')} FROM ${tableOf(Order)}`
             + ` WHERE ${order('userId')} = ? AND ${order('status')} = ? AND ${order('expiresAt')} > ?`;
     }
 
@@ -39,8 +39,8 @@ export class OrderPlacement {
         const { Goods } = this.models;
         let sql = this.priceSqls.get(goodsIds.length);
         if (sql === undefined) {
-            const q = (name: string) => `\`${name}\``;
-            sql = `SELECT ${q(columnOf(Goods, 'id'))} AS ${q('id')}, ${q(columnOf(Goods, 'price'))} AS ${q('price')} FROM ${q(Goods.getTableName() as string)}`
+            const q = quoted;
+            sql = `SELECT ${q(columnOf(Goods, 'id'))} AS ${q('id')}, ${q(columnOf(Goods, 'price'))} AS ${q('price')} FROM ${tableOf(Goods)}`
                 + ` WHERE ${q(columnOf(Goods, 'id'))} IN (${goodsIds.map(() => '?').join(', ')})`;
             this.priceSqls.set(goodsIds.length, sql);
         }

@@ -1,4 +1,4 @@
-import { columnOf, dateOf, selectRows, updateByStatement, updateWhere } from '../db/rows';
+import { columnOf, dateOf, quoted, selectRows, tableOf, updateByStatement, updateWhere } from '../db/rows';
 import type { Models, Order } from '../models';
 import type { SignType } from '../wechat/sign';
 import { OrderStatus } from './order-states';
@@ -52,23 +52,22 @@ export class PayableOrders {
 
     constructor(private readonly models: Models) {
         const { Order, User, OrderGoods, Goods, Shop } = models;
-        const q = (name: string) => `\`${name}\``;
-        const table = (model: { getTableName(): unknown }) => q(model.getTableName() as string);
+        const q = quoted;
         const order = (attribute: OrderAttribute) => q(columnOf(Order, attribute));
         const o = (attribute: OrderAttribute) => `o.${order(attribute)}`;
         const attributes = (['id', 'userId', 'outTradeNo', 'totalFee', 'status', 'expiresAt', 'prepayId', 'prepayAt', 'prepaySignType'] as const satisfies readonly OrderAttribute[])
             .map((attribute) => `${o(attribute)} AS ${q(attribute)}`);
         this.readSql = `SELECT ${attributes.join(', ')}, u.${q(columnOf(User, 'openId'))} AS ${q('openId')}, g.${q(columnOf(Goods, 'name'))} AS ${q('goodsName')}, s.${q(columnOf(Shop, 'name'))} AS ${q('shopName')}`
-            + ` FROM ${table(Order)} o JOIN ${table(User)} u ON u.${q(columnOf(User, 'id'))} = ${o('userId')}`
-            + ` LEFT JOIN ${table(OrderGoods)} i ON i.${q(columnOf(OrderGoods, 'orderId'))} = ${o('id')}`
-            + ` LEFT JOIN ${table(Goods)} g ON g.${q(columnOf(Goods, 'id'))} = i.${q(columnOf(OrderGoods, 'goodsId'))}`
-            + ` LEFT JOIN ${table(Shop)} s ON s.${q(columnOf(Shop, 'id'))} = g.${q(columnOf(Goods, 'shopId'))}`
+            + ` FROM ${tableOf(Order)} o JOIN ${tableOf(User)} u ON u.${q(columnOf(User, 'id'))} = ${o('userId')}`
+            + ` LEFT JOIN ${tableOf(OrderGoods)} i ON i.${q(columnOf(OrderGoods, 'orderId'))} = ${o('id')}`
+            + ` LEFT JOIN ${tableOf(Goods)} g ON g.${q(columnOf(Goods, 'id'))} = i.${q(columnOf(OrderGoods, 'goodsId'))}`
+            + ` LEFT JOIN ${tableOf(Shop)} s ON s.${q(columnOf(Shop, 'id'))} = g.${q(columnOf(Goods, 'shopId'))}`
             + ` WHERE ${o('id')} = ? AND ${o('userId')} = ? ORDER BY i.${q(columnOf(OrderGoods, 'id'))}`;
 
         const [id, status, claimedUntil] = [order('id'), order('status'), order('payClaimedUntil')];
         const [prepayId, prepayAt, prepaySignType] = [order('prepayId'), order('prepayAt'), order('prepaySignType')];
         // updated_at as Model.update sets it.
-        this.claimSql = `UPDATE ${table(Order)} SET ${claimedUntil} = ?, ${order('updatedAt')} = ? WHERE ${id} = ? AND ${status} = ?`
+        this.claimSql = `UPDATE ${tableOf(Order)} SET ${claimedUntil} = ?, ${order('updatedAt')} = ? WHERE ${id} = ? AND ${status} = ?`
             + ` AND (${claimedUntil} IS NULL OR ${claimedUntil} <= ?)`
             + ` AND (${prepayId} IS NULL OR ${prepayAt} <= ? OR ${prepaySignType} <> ?)`;
     }
