@@ -18,6 +18,13 @@ export interface WechatCall {
 export type WechatCallObserver = (call: WechatCall) => void;
 
 /**
+ * How long a kept-alive connection may sit idle before it is closed on this side: shorter than
+ * servers keep one (Node's, the simulator's, 5 s; nginx's 75 s), so a call never goes out on a
+ * connection the server is closing at that moment, which ends in ECONNRESET (a 502 for the shopper).
+ */
+export const IDLE_CONNECTION_MS = 4000;
+
+/**
  * The one HTTP client for calls to WeChat: a hard timeout, and keep-alive agents
  * (a fresh TLS connection per call cost about 2.5× more). Statuses are not thrown,
  * so each caller reads WeChat's own error body.
@@ -25,8 +32,9 @@ export type WechatCallObserver = (call: WechatCall) => void;
 export function createWechatHttpClient(timeoutMs: number, observe?: WechatCallObserver): AxiosInstance {
     const client = axios.create({
         timeout: timeoutMs,
-        httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }),
-        httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 64 }),
+        // `timeout` is the socket's idle time: Node closes a free socket on it (axios times requests itself).
+        httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64, timeout: IDLE_CONNECTION_MS }),
+        httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 64, timeout: IDLE_CONNECTION_MS }),
         maxRedirects: 0,
         maxContentLength: 1024 * 1024,
         responseType: 'text',
@@ -53,7 +61,7 @@ export interface ClientCertificate {
  */
 export function createSecapiAgent({ cert, key, ca }: ClientCertificate): https.Agent {
     // `ca` replaces Node's roots, so the system's stay in alongside a private one.
-    return new https.Agent({ keepAlive: true, maxSockets: 64, cert, key, ca: ca === undefined ? undefined : [...tls.rootCertificates, ca] });
+    return new https.Agent({ keepAlive: true, maxSockets: 64, timeout: IDLE_CONNECTION_MS, cert, key, ca: ca === undefined ? undefined : [...tls.rootCertificates, ca] });
 }
 
 function watchCalls(client: AxiosInstance, observe: WechatCallObserver): void {
