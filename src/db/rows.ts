@@ -37,8 +37,11 @@ export async function retryOnDeadlock<T>(work: () => Promise<T>): Promise<T> {
     }
 }
 
+/** A model's attribute names. */
+export type AttributeOf<M extends Model> = string & keyof M['_attributes'];
+
 /** The column behind a model attribute. */
-export function columnOf<M extends Model>(model: ModelStatic<M>, attribute: string & keyof M['_attributes']): string {
+export function columnOf<M extends Model>(model: ModelStatic<M>, attribute: AttributeOf<M>): string {
     const definition = model.getAttributes()[attribute];
     if (!definition) {
         throw new Error(`${model.name} has no attribute ${attribute}`);
@@ -119,7 +122,7 @@ function statementText(model: ModelStatic<Model>, key: string, write: () => stri
 }
 
 /** `SELECT <attributes> FROM <table> WHERE <attribute> = ?`, written once. */
-export function selectByStatement<M extends Model>(model: ModelStatic<M>, attributes: ReadonlyArray<string & keyof M['_attributes']>, by: string & keyof M['_attributes']): string {
+export function selectByStatement<M extends Model>(model: ModelStatic<M>, attributes: ReadonlyArray<AttributeOf<M>>, by: AttributeOf<M>): string {
     const list = attributes.map((attribute) => `\`${columnOf(model, attribute)}\` AS \`${attribute}\``).join(', ');
     return `SELECT ${list} FROM \`${model.getTableName() as string}\` WHERE \`${columnOf(model, by)}\` = ? LIMIT 1`;
 }
@@ -135,7 +138,7 @@ export function selectRows<T extends object>(model: ModelStatic<Model>, sql: str
 }
 
 /** A parameter compared with (or written to) an attribute's column, as that column stores it. */
-export function storedAs<M extends Model>(model: ModelStatic<M>, attribute: string & keyof M['_attributes'], value: unknown): DriverValue {
+export function storedAs<M extends Model>(model: ModelStatic<M>, attribute: AttributeOf<M>, value: unknown): DriverValue {
     return storedValue(model as ModelStatic<Model>, attribute, value);
 }
 
@@ -157,20 +160,16 @@ export function dateOf(value: Date | string | null): Date | null {
     return typeof value === 'string' ? new Date(value) : value;
 }
 
-/** A statement's parameter, with the attribute whose column it is written to or compared with: it is stored as that column stores it. */
-export type AttributeValue<M extends Model> = readonly [attribute: string & keyof M['_attributes'], value: string | number | Date | null];
-
 /**
- * Runs a conditional UPDATE written once (`?` parameters, names from the models) as one
- * autocommit statement, retried on deadlock: the rows it changed, on both dialects.
+ * Runs a conditional UPDATE written once (`?` parameters as selectRows takes them, names from
+ * the models) as one autocommit statement, retried on deadlock: the rows it changed, on both dialects.
  */
-export async function updateByStatement<M extends Model>(model: ModelStatic<M>, sql: string, values: ReadonlyArray<AttributeValue<M>>): Promise<number> {
-    const params = values.map(([attribute, value]) => storedValue(model as ModelStatic<Model>, attribute, value));
-    return retryOnDeadlock(() => driverStatements(model.sequelize!).run(sql, params));
+export async function updateByStatement(model: ModelStatic<Model>, sql: string, values: readonly DriverValue[]): Promise<number> {
+    return retryOnDeadlock(() => driverStatements(model.sequelize!).run(sql, values));
 }
 
 /** INSERT of one row, attributes mapped to columns, timestamps set; no instance, no validation. The row's id. */
-export async function insertRow<M extends Model>(model: ModelStatic<M>, values: Partial<Record<string & keyof M['_attributes'], unknown>>, transaction?: Transaction): Promise<number> {
+export async function insertRow<M extends Model>(model: ModelStatic<M>, values: Partial<Record<AttributeOf<M>, unknown>>, transaction?: Transaction): Promise<number> {
     const now = new Date();
     const row: Record<string, unknown> = { createdAt: now, updatedAt: now, ...values };
     const attributes = Object.keys(row);

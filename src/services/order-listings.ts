@@ -1,4 +1,4 @@
-import { columnOf, dateOf, limitParams, quoted, selectRows, tableOf } from '../db/rows';
+import { columnOf, dateOf, limitParams, quoted, selectRows, tableOf, type AttributeOf } from '../db/rows';
 import type { Goods, Models, Order, OrderGoods, Shipment } from '../models';
 import type { Page, PageOf } from './shop-service';
 
@@ -28,13 +28,13 @@ interface ItemRow extends Pick<OrderGoods, 'goodsId' | 'singlePrice' | 'count'> 
     readonly goodsName: string | null;
 }
 
-type OrderAttribute = string & keyof Order['_attributes'];
+type OrderAttribute = AttributeOf<Order>;
 
 /**
  * GET /orders' statements, written once from the models' table and column names and sent to
  * the driver: a count and one page of orders with their shipments (or one order), then those
- * orders' lines with their goods' names. Sequelize's findAll with nested includes spent ~5 ms of CPU a page here,
- * most of it building instances and regrouping the joined rows.
+ * orders' lines with their goods' names. Sequelize's findAll with nested includes spent ~5 ms
+ * of CPU a page here, most of it building instances and regrouping the joined rows.
  */
 export class OrderListings {
     private readonly countSql: string;
@@ -55,7 +55,7 @@ export class OrderListings {
             + ` FROM ${tableOf(Order)} o LEFT JOIN ${tableOf(Shipment)} s ON s.${q(columnOf(Shipment, 'orderId'))} = ${o('id')}`;
         this.pageSql = `${ordersWith} WHERE ${o('userId')} = ? ORDER BY ${o('id')} DESC LIMIT ? OFFSET ?`;
         this.oneSql = `${ordersWith} WHERE ${o('userId')} = ? AND ${o('id')} = ?`;
-        const i = (attribute: string & keyof OrderGoods['_attributes']) => `i.${q(columnOf(OrderGoods, attribute))}`;
+        const i = (attribute: AttributeOf<OrderGoods>) => `i.${q(columnOf(OrderGoods, attribute))}`;
         // The page is the user's orders between its first and last id: ids only grow, so no order
         // placed since can fall inside that range, and the lines read are exactly the page's.
         this.itemsSql = `SELECT ${i('orderId')} AS ${q('orderId')}, ${i('goodsId')} AS ${q('goodsId')}, ${i('singlePrice')} AS ${q('singlePrice')}, ${i('count')} AS ${q('count')},`

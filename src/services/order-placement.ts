@@ -1,6 +1,6 @@
 import type { Transaction } from 'sequelize';
 
-import { columnOf, insertRow, quoted, selectRows, storedAs, tableOf } from '../db/rows';
+import { columnOf, insertRow, quoted, selectRows, storedAs, tableOf, type AttributeOf } from '../db/rows';
 import type { Models, Order } from '../models';
 import { OrderStatus } from './order-states';
 
@@ -25,7 +25,7 @@ export class OrderPlacement {
     constructor(private readonly models: Models) {
         const { Order, User } = models;
         const q = quoted;
-        const order = (attribute: string & keyof Order['_attributes']) => q(columnOf(Order, attribute));
+        const order = (attribute: AttributeOf<Order>) => q(columnOf(Order, attribute));
         // SQLite has no FOR UPDATE, and needs none: its write transactions run one at a time.
         this.lockUserSql = models.sequelize.getDialect() === 'sqlite'
             ? undefined

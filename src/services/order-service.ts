@@ -41,8 +41,9 @@ export class OrderService {
 
     /** Prices come from the goods table, never from the caller. The order as its owner reads it back. */
     async create(userId: number, lines: readonly OrderLine[]): Promise<OrderSummary> {
-        const priceOf = await this.placement.prices(lines.map((line) => line.goodsId));
-        const missing = lines.map((line) => line.goodsId).filter((id) => !priceOf.has(id));
+        const ids = lines.map((line) => line.goodsId);
+        const priceOf = await this.placement.prices(ids);
+        const missing = ids.filter((id) => !priceOf.has(id));
         if (missing.length > 0) {
             throw Boom.badRequest(`goods_id ${missing.join(', ')} does not exist`);
         }

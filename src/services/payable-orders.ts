@@ -1,4 +1,4 @@
-import { columnOf, dateOf, quoted, selectRows, tableOf, updateByStatement, updateWhere } from '../db/rows';
+import { columnOf, dateOf, quoted, selectRows, storedAs, tableOf, updateByStatement, updateWhere, type AttributeOf } from '../db/rows';
 import type { Models, Order } from '../models';
 import type { SignType } from '../wechat/sign';
 import { OrderStatus } from './order-states';
@@ -18,7 +18,7 @@ export interface DescribedItem {
     readonly goods?: { readonly name: string; readonly shop?: { readonly name: string } };
 }
 
-type OrderAttribute = string & keyof Order['_attributes'];
+type OrderAttribute = AttributeOf<Order>;
 
 /** One row of the read: the order and its payer, once per item (goods and shop are null for an order without items). */
 interface PayableRow extends Pick<Order, 'id' | 'userId' | 'outTradeNo' | 'totalFee' | 'status' | 'prepayId' | 'prepaySignType'> {
@@ -90,9 +90,10 @@ export class PayableOrders {
 
     /** Takes the right to ask WeChat for this order's prepay, unless another request holds it or a reusable prepay is there. */
     async claim(orderId: number, { now, until, reusableAfter, signType }: ClaimTerms): Promise<boolean> {
-        return (await updateByStatement(this.models.Order, this.claimSql, [
-            ['payClaimedUntil', until], ['updatedAt', new Date()], ['id', orderId], ['status', OrderStatus.unpaid],
-            ['payClaimedUntil', now], ['prepayAt', reusableAfter], ['prepaySignType', signType],
+        const { Order } = this.models;
+        return (await updateByStatement(Order, this.claimSql, [
+            storedAs(Order, 'payClaimedUntil', until), storedAs(Order, 'updatedAt', new Date()), orderId, OrderStatus.unpaid,
+            storedAs(Order, 'payClaimedUntil', now), storedAs(Order, 'prepayAt', reusableAfter), signType,
         ])) === 1;
     }
 
