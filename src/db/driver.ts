@@ -1,7 +1,7 @@
 import type { Sequelize, Transaction } from 'sequelize';
 
 import { sequelizeError } from './driver-errors';
-import { queueAloneForWriter } from './sqlite-group-commit';
+import { queueAloneForWriter, STATEMENT_READER_CONNECTION } from './sqlite-group-commit';
 import { forget, preparedStatement, type PreparingConnection, type SqliteStatement } from './sqlite-prepared';
 
 // Statements handed to the driver (sqlite3, mysql2) on the connections Sequelize manages, for
@@ -34,7 +34,7 @@ interface Written {
 }
 
 interface ConnectionManager {
-    getConnection(options?: object): Promise<unknown>;
+    getConnection(options?: { uuid?: string }): Promise<unknown>;
     releaseConnection(connection: unknown): void;
 }
 
@@ -44,7 +44,20 @@ interface MysqlConnection {
 
 function sqliteStatements(sequelize: Sequelize): DriverStatements {
     const manager = sequelize.connectionManager as unknown as ConnectionManager;
-    const readerOr = async (transaction?: Transaction) => (transaction ? connectionOf(transaction) : (await manager.getConnection()) as PreparingConnection);
+    let reader: Promise<PreparingConnection> | undefined;
+    /**
+     * Reads outside a transaction share a connection of their own, in parallel mode: a statement
+     * prepared for the first time there starts at once instead of waiting for a gap between the
+     * others (see STATEMENT_READER_CONNECTION).
+     */
+    const statementReader = () => (reader ??= manager.getConnection({ uuid: STATEMENT_READER_CONNECTION }).then((connection) => {
+        (connection as PreparingConnection).parallelize();
+        return connection as PreparingConnection;
+    }, (error: unknown) => {
+        reader = undefined;
+        throw error;
+    }));
+    const readerOr = async (transaction?: Transaction) => (transaction ? connectionOf(transaction) : statementReader());
     /** Runs `call` on the connection's prepared statement for `sql`; a failure drops the statement and comes out as Sequelize's error. */
     const onStatement = async <R>(connection: PreparingConnection, sql: string, call: (statement: SqliteStatement, settle: (error: Error | null, result?: R) => void) => void) => {
         try {

@@ -47,6 +47,16 @@ interface SqliteConnectionManager {
 /** The uuid under which Sequelize's SQLite dialect keeps the one connection every write shares. */
 const WRITER_CONNECTION = 'writer';
 
+/**
+ * The uuid of the connection the driver's prepared reads share (driver.ts), apart from the
+ * 'default' one Sequelize reads on. Connections here run serialized: a statement that still has
+ * to be prepared (every one Sequelize runs) waits until the connection has none in flight, while
+ * a prepared statement starts at once. On one connection a steady stream of prepared reads kept
+ * it from ever being idle, and a Sequelize read (a token's user after its cache entry expired)
+ * waited seconds for a gap, stalling every request that needed it.
+ */
+export const STATEMENT_READER_CONNECTION = 'statement-reader';
+
 type QueryOptions = { transaction?: Transaction | null; type?: string } | undefined;
 
 /** What the queue answers when a unit could not start in time: Sequelize's own error for SQLITE_BUSY (503). */
@@ -67,7 +77,7 @@ export function groupCommits(sequelize: Sequelize, startTimeoutMs: number): Sequ
     let writer: RawConnection | undefined;
     // Sequelize opens a connection per transaction and closes it at COMMIT; the writer stays open instead.
     manager.getConnection = async (options) => {
-        if (options?.uuid === undefined || options.uuid === 'default') {
+        if (options?.uuid === undefined || options.uuid === 'default' || options.uuid === STATEMENT_READER_CONNECTION) {
             return getConnection(options);
         }
         writer = await getConnection({ ...options, uuid: WRITER_CONNECTION });

@@ -15,6 +15,8 @@ export interface SqliteStatement {
 
 export interface PreparingConnection {
     prepare(sql: string, callback: (error: Error | null) => void): SqliteStatement;
+    /** Statements no longer wait for each other to be prepared (sqlite3's serialize mode off). */
+    parallelize(): void;
     close(callback?: (error: Error | null) => void): void;
 }
 
