@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -78,4 +78,21 @@ export function cpuMicros(pid: number): number {
     const utime = Number(fields[11]);
     const stime = Number(fields[12]);
     return ((utime + stime) * 1_000_000) / TICKS_PER_SECOND;
+}
+
+/** The pid of a process on this machine running one of `names` (its /proc comm), if any. */
+export function processNamed(names: readonly string[]): number | undefined {
+    for (const entry of readdirSync('/proc')) {
+        if (/^\d+$/.test(entry)) {
+            try {
+                if (names.includes(readFileSync(`/proc/${entry}/comm`, 'utf8').trim())) {
+                    return Number(entry);
+                }
+            }
+            catch {
+                // gone meanwhile
+            }
+        }
+    }
+    return undefined;
 }

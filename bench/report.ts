@@ -8,6 +8,8 @@ export interface Measurement {
     readonly result: LoadResult;
     /** Server CPU (user + system) per reply, µs, from /proc/<pid>/stat. */
     readonly cpuMicrosPerReply: number;
+    /** The database server's CPU per reply when it runs on this machine (MySQL); SQLite's is in the app's. */
+    readonly databaseCpuMicrosPerReply: number | undefined;
     /** req/s ÷ the baseline's req/s in the same round. */
     readonly ratio: number;
 }
@@ -25,6 +27,7 @@ export interface Summary {
     readonly wrong: number;
     readonly errors: number;
     readonly cpuMicrosPerReply: number;
+    readonly databaseCpuMicrosPerReply: number | undefined;
     /** The shortest measured run, seconds: shorter than --duration when its distinct orders ran out. */
     readonly seconds: number;
 }
@@ -59,6 +62,9 @@ export function summarise(measurements: readonly Measurement[]): Summary[] {
             wrong: sum(results.map((result) => result.wrong)),
             errors: sum(results.map((result) => result.errors)),
             cpuMicrosPerReply: Math.round(median(group.map((measurement) => measurement.cpuMicrosPerReply))),
+            databaseCpuMicrosPerReply: group[0]!.databaseCpuMicrosPerReply === undefined
+                ? undefined
+                : Math.round(median(group.map((measurement) => measurement.databaseCpuMicrosPerReply ?? 0))),
             seconds: Math.min(...results.map((result) => result.seconds)),
         };
     });
@@ -66,8 +72,8 @@ export function summarise(measurements: readonly Measurement[]): Summary[] {
 
 /** A Markdown table, ready to paste into the README. */
 export function markdownTable(summaries: readonly Summary[]): string {
-    const header = '| database | route | req/s | ratio | p50 ms | p99 ms | max ms | non-2xx | wrong | errors | server CPU µs/req | shortest run s |';
-    const rule = '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|';
-    const rows = summaries.map((s) => `| ${s.database} | ${s.route} | ${s.perSecond} | ${s.ratio.toFixed(3)} | ${s.p50} | ${s.p99} | ${s.max} | ${s.non2xx} | ${s.wrong} | ${s.errors} | ${s.cpuMicrosPerReply} | ${s.seconds} |`);
+    const header = '| database | route | req/s | ratio | p50 ms | p99 ms | max ms | non-2xx | wrong | errors | server CPU µs/req | database CPU µs/req | shortest run s |';
+    const rule = '|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|';
+    const rows = summaries.map((s) => `| ${s.database} | ${s.route} | ${s.perSecond} | ${s.ratio.toFixed(3)} | ${s.p50} | ${s.p99} | ${s.max} | ${s.non2xx} | ${s.wrong} | ${s.errors} | ${s.cpuMicrosPerReply} | ${s.databaseCpuMicrosPerReply ?? '–'} | ${s.seconds} |`);
     return [header, rule, ...rows].join('\n');
 }

@@ -10,7 +10,7 @@ import { createMysqlDatabase, createSqliteDatabase, type TestDatabase } from '..
 import { randomMerchant } from './env';
 import type { LoadResult } from './load';
 import { benchOptions, type BenchOptions } from './options';
-import { cpuMicros } from './processes';
+import { cpuMicros, processNamed } from './processes';
 import { markdownTable, summarise, type Measurement } from './report';
 import { ShopDatabase, type LedgerCheck } from './shop-database';
 import { ORDER_TOTAL_FEE, ShopFloor, type Route, type Shopper } from './shop-floor';
@@ -100,8 +100,23 @@ interface Stack {
     readonly load: LoadGenerator;
 }
 
-/** One route, one round: a warm-up, then a measured run with the server's CPU read around it. */
-async function measure(route: Route, target: Service, load: LoadGenerator, options: BenchOptions, warmupSeconds = options.warmup): Promise<{ result: LoadResult; cpuMicrosPerReply: number } | undefined> {
+/**
+ * The database server's process when it runs on this machine (MariaDB or MySQL at a loopback
+ * address): its CPU shares the two cores with the app's, so the table shows it beside the app's.
+ */
+function localDatabaseServer(database: TestDatabase): number | undefined {
+    const { hostname } = new URL(database.url);
+    return database.kind === 'mysql' && ['127.0.0.1', 'localhost', '::1'].includes(hostname) ? processNamed(['mariadbd', 'mysqld']) : undefined;
+}
+
+interface Measured {
+    readonly result: LoadResult;
+    readonly cpuMicrosPerReply: number;
+    readonly databaseCpuMicrosPerReply: number | undefined;
+}
+
+/** One route, one round: a warm-up, then a measured run with the server's (and a local database server's) CPU read around it. */
+async function measure(route: Route, target: Service, load: LoadGenerator, options: BenchOptions, warmupSeconds = options.warmup, databasePid?: number): Promise<Measured | undefined> {
     const drive = async (seconds: number) => {
         const plan = route.plan();
         if (plan === undefined) {
@@ -116,13 +131,21 @@ async function measure(route: Route, target: Service, load: LoadGenerator, optio
         await drive(route.distinct ? Math.min(warmupSeconds, DISTINCT_WARMUP_SECONDS) : warmupSeconds);
     }
     const cpuBefore = cpuMicros(target.process.pid);
+    const databaseCpuBefore = databasePid === undefined ? 0 : cpuMicros(databasePid);
     const result = await drive(options.duration);
     const cpuAfter = cpuMicros(target.process.pid);
-    return result && { result: { ...result, collected: [] }, cpuMicrosPerReply: Math.round((cpuAfter - cpuBefore) / Math.max(1, result.replies)) };
+    const databaseCpuAfter = databasePid === undefined ? 0 : cpuMicros(databasePid);
+    const perReply = (micros: number) => Math.round(micros / Math.max(1, result?.replies ?? 0));
+    return result && {
+        result: { ...result, collected: [] },
+        cpuMicrosPerReply: perReply(cpuAfter - cpuBefore),
+        databaseCpuMicrosPerReply: databasePid === undefined ? undefined : perReply(databaseCpuAfter - databaseCpuBefore),
+    };
 }
 
 async function benchDatabase(database: TestDatabase, options: BenchOptions, { simulator, baseline, load }: Stack, logFile: string): Promise<{ measurements: Measurement[]; ledgers: LedgerCheck[] }> {
     const app = await startApp(database.url, merchant, simulator.url, logFile, options.profile ? RESULTS : undefined);
+    const databasePid = localDatabaseServer(database);
     const shopDatabase = new ShopDatabase(database.url);
     const measurements: Measurement[] = [];
     const ledgers: LedgerCheck[] = [];
@@ -144,7 +167,7 @@ async function benchDatabase(database: TestDatabase, options: BenchOptions, { si
             const label = `[${database.kind} ${round}/${options.rounds}]`;
             const measureBaseline = async (warmupSeconds: number) => {
                 const { result, cpuMicrosPerReply } = (await measure(baselineRoute, baseline, load, options, warmupSeconds))!;
-                measurements.push({ database: database.kind, round, route: baselineRoute.name, result, cpuMicrosPerReply, ratio: 1 });
+                measurements.push({ database: database.kind, round, route: baselineRoute.name, result, cpuMicrosPerReply, databaseCpuMicrosPerReply: undefined, ratio: 1 });
                 return result.perSecond;
             };
             // Each route runs between two baseline runs and is read against their mean: this
@@ -154,18 +177,19 @@ async function benchDatabase(database: TestDatabase, options: BenchOptions, { si
                 if (route.distinct && route.notifies && floor.stock() < options.notifyOrders) {
                     floor.addPrepaid(await shopDatabase.stockPrepaidOrders(options.notifyOrders - floor.stock(), shoppers.map((shopper) => shopper.userId), ORDER_TOTAL_FEE, SIGN_TYPE));
                 }
-                const measured = await measure(route, app, load, options);
+                const measured = await measure(route, app, load, options, options.warmup, databasePid);
                 if (measured === undefined) {
                     progress(`${label} ${route.name}: skipped, no orders left for it`);
                     continue;
                 }
-                const { result, cpuMicrosPerReply } = measured;
+                const { result, cpuMicrosPerReply, databaseCpuMicrosPerReply } = measured;
                 const baselineAfter = await measureBaseline(BASELINE_REWARM_SECONDS);
                 const baselinePerSecond = (baselineBefore + baselineAfter) / 2;
                 baselineBefore = baselineAfter;
                 const ratio = result.perSecond / baselinePerSecond;
-                measurements.push({ database: database.kind, round, route: route.name, result, cpuMicrosPerReply, ratio });
-                progress(`${label} ${route.name}: ${result.perSecond} req/s (ratio ${ratio.toFixed(3)} to the baseline's ${Math.round(baselinePerSecond)}), p99 ${result.p99} ms, ${cpuMicrosPerReply} µs CPU/req, `
+                measurements.push({ database: database.kind, round, route: route.name, result, cpuMicrosPerReply, databaseCpuMicrosPerReply, ratio });
+                const databaseCpu = databaseCpuMicrosPerReply === undefined ? '' : ` (+ ${databaseCpuMicrosPerReply} µs the database server's)`;
+                progress(`${label} ${route.name}: ${result.perSecond} req/s (ratio ${ratio.toFixed(3)} to the baseline's ${Math.round(baselinePerSecond)}), p99 ${result.p99} ms, ${cpuMicrosPerReply} µs CPU/req${databaseCpu}, `
                     + `${result.non2xx} non-2xx, ${result.wrong} wrong, ${result.errors} errors${result.exhausted ? `, orders ran out after ${result.seconds} s` : ''}`);
                 if (route.notifies) {
                     ledgers.push(await shopDatabase.check(floor.acknowledged, floor.attempted));
