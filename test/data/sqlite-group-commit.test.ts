@@ -85,6 +85,21 @@ describe('SQLite writes sharing commits', () => {
         assert.equal(await outsiderCount('beside-2'), 1);
     });
 
+    it('runs a statement that writes alone as its own autocommit transaction: durable when it settles, undone when it fails', async () => {
+        const statements = traceWriter(sequelize);
+        await Note.create({ text: 'alone' });
+        assert.equal(await outsiderCount('alone'), 1, 'another connection sees it as soon as it settles');
+        await assert.rejects(Note.create({ text: 'alone' }), UniqueConstraintError);
+        await Note.update({ hits: 2 }, { where: { text: 'alone' } });
+
+        assert.deepEqual(statements.filter((sql) => /^(BEGIN|COMMIT|SAVEPOINT|ROLLBACK)/.test(sql)), [], 'no transaction of its own around a lone statement');
+        assert.equal(await outsiderCount('alone'), 1);
+        const hits = await new Promise<number>((resolve, reject) => {
+            outsider.get("SELECT hits FROM notes WHERE text = 'alone'", (error, row: { hits: number }) => (error ? reject(error) : resolve(row.hits)));
+        });
+        assert.equal(hits, 2);
+    });
+
     it('fails a write made outside its transaction from inside it as a busy database, instead of waiting for itself', async () => {
         const started = Date.now();
         await assert.rejects(sequelize.transaction(async () => {
