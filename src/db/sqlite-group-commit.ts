@@ -49,11 +49,12 @@ const WRITER_CONNECTION = 'writer';
 
 /**
  * The uuid of the connection the driver's prepared reads share (driver.ts), apart from the
- * 'default' one Sequelize reads on. Connections here run serialized: a statement that still has
- * to be prepared (every one Sequelize runs) waits until the connection has none in flight, while
- * a prepared statement starts at once. On one connection a steady stream of prepared reads kept
- * it from ever being idle, and a Sequelize read (a token's user after its cache entry expired)
- * waited seconds for a gap, stalling every request that needed it.
+ * 'default' one Sequelize reads on. The app's SQLite connections open in sqlite3's serialize mode
+ * (sequelize.ts), where a statement that still has to be prepared (every one Sequelize runs) waits
+ * until the connection has none in flight, while a prepared statement starts at once. On one
+ * connection a steady stream of prepared reads kept it from ever being idle, and a Sequelize read
+ * (a token's user after its cache entry expired) waited seconds for a gap, stalling every request
+ * that needed it.
  */
 export const STATEMENT_READER_CONNECTION = 'statement-reader';
 
@@ -207,12 +208,11 @@ export function groupCommits(sequelize: Sequelize, startTimeoutMs: number): Sequ
         }
         try {
             unit.resolve(await unit.work(outer));
+            (outer as unknown as { finished: string }).finished = 'commit';
         }
         catch (error) {
+            (outer as unknown as { finished: string }).finished = 'rollback';
             unit.reject(error);
-        }
-        finally {
-            (outer as unknown as { finished: string }).finished = 'commit';
         }
     }
 
