@@ -30,24 +30,43 @@ export interface TestAppOptions {
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
     const database = options.database ?? await createSqliteDatabase();
     const listen = options.listen ?? true;
-    const config = loadConfig({
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'info',
-        PORT: String(listen ? await freePort() : 0),
-        DATABASE_URL: database.url,
-        RECONCILE_INTERVAL_MS: '0',
-        REFUND_JOB_INTERVAL_MS: '0',
-        SIMULATOR_TLS_PORT: '0',
-        SIMULATOR_TIME_SCALE: '0.001',
-        ...options.env,
-    });
     const logs: string[] = [];
-    const logger = createLogger(config, { write: (line: string) => void logs.push(line) });
-    const server = await createServer(config, { logger });
-    if (listen) {
-        await server.start();
+    // The port is chosen before the server is made (the app's notify URL names it), and a test
+    // file running beside this one may take it meanwhile: then the server is stopped (a server
+    // left half-started keeps the file from ever exiting) and made again on another port.
+    for (let attempt = 1; ; attempt += 1) {
+        const config = loadConfig({
+            NODE_ENV: 'test',
+            LOG_LEVEL: 'info',
+            PORT: String(listen ? await freePort() : 0),
+            DATABASE_URL: database.url,
+            RECONCILE_INTERVAL_MS: '0',
+            REFUND_JOB_INTERVAL_MS: '0',
+            SIMULATOR_TLS_PORT: '0',
+            SIMULATOR_TIME_SCALE: '0.001',
+            ...options.env,
+        });
+        const logger = createLogger(config, { write: (line: string) => void logs.push(line) });
+        const server = await createServer(config, { logger });
+        if (listen) {
+            try {
+                await server.start();
+            }
+            catch (error) {
+                await server.stop({ timeout: 1000 });
+                if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE' && attempt < PORT_ATTEMPTS) {
+                    continue;
+                }
+                throw error;
+            }
+        }
+        return testApp(server, config, database, logs, options);
     }
+}
 
+const PORT_ATTEMPTS = 5;
+
+function testApp(server: Server, config: AppConfig, database: TestDatabase, logs: string[], options: TestAppOptions): TestApp {
     const inject = (request: ServerInjectOptions) => server.inject(request);
     let codes = 0;
     return {
