@@ -1,6 +1,6 @@
 // @ts-check
 'use strict';
-// Where the database is, read from the environment. Shared by the app (src/config.ts)
+// Where the database is, read from the environment. Shared by the app (src/config/database.ts)
 // and sequelize-cli (config/config.js), so both always open the same database.
 const path = require('node:path');
 

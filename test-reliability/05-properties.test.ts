@@ -83,7 +83,7 @@ describe('the live server, given random input', () => {
         scenario('property: notification mutations and route fuzzing');
         database = await createSqliteDatabase();
         // The in-process simulator runs only beside the example merchant's key and app secret
-        // (src/config.ts refuses a real merchant's there): the merchant's ids and the JWT secret are our own.
+        // (src/config/dev-login.ts refuses a real merchant's there): the merchant's ids and the JWT secret are our own.
         const { WX_APPID, WX_MCHID, JWT_SECRET } = newCredentials();
         const config = loadConfig({
             WX_APPID,

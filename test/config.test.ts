@@ -157,6 +157,24 @@ describe('configuration', () => {
             assert.throws(() => loadConfig({ ...PRODUCTION, WX_MCHID: EXAMPLE_MERCHANT.mchId }), /WX_APPID and WX_MCHID must not be WeChat's example merchant/);
         });
 
+        it('names every missing setting at once, one line each', () => {
+            const { NODE_ENV, DATABASE_URL } = PRODUCTION;
+            assert.throws(() => loadConfig({ NODE_ENV, DATABASE_URL, PORT: 'eighty' }), (error: Error) => {
+                const lines = error.message.split('\n');
+                assert.equal(lines[0], 'Invalid configuration, 7 problems:');
+                assert.deepEqual(lines.slice(1), [
+                    '  - "PORT" must be a number',
+                    '  - JWT_SECRET is required, at least 32 characters (NODE_ENV=production)',
+                    ...['WX_APPID', 'WX_SECRET', 'WX_MCHID', 'WX_PAY_API_KEY', 'WX_PAY_NOTIFY_URL'].map((name) => `  - ${name} is required (NODE_ENV=production)`),
+                ]);
+                return true;
+            });
+        });
+
+        it('does not repeat a variable its own check refused', () => {
+            assert.throws(() => loadConfig({ ...PRODUCTION, JWT_SECRET: 'short' }), { message: 'Invalid configuration: "JWT_SECRET" length must be at least 32 characters long' });
+        });
+
         it('refuses the simulator and the dev login', () => {
             assert.throws(() => loadConfig({ ...PRODUCTION, WECHAT_SIMULATOR: 'true' }), /WECHAT_SIMULATOR cannot be on/);
             assert.throws(() => loadConfig({ ...PRODUCTION, DEV_LOGIN: 'true' }), /DEV_LOGIN cannot be on/);

@@ -195,7 +195,7 @@ export async function startSimulator(name: string, env: Record<string, string>, 
 
 /**
  * The app with WeChat played by a standalone simulator for the same merchant: a merchant key of
- * the suite's own may not sit beside the in-process simulator or the dev login (src/config.ts
+ * the suite's own may not sit beside the in-process simulator or the dev login (src/config/dev-login.ts
  * refuses both), so `wechat` is the simulator's URL, where Shop finds its control routes. `env`
  * reaches both processes (the merchant, SIMULATOR_*); it may name its own WeChat URLs.
  */

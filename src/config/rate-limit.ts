@@ -1,0 +1,55 @@
+import Joi from 'joi';
+
+import { limit, type ConfigSection } from './settings';
+
+/** A route's allowance per window; 0 means no limit. */
+export interface RateBudget {
+    readonly perUser: number;
+    readonly perIp: number;
+}
+
+export interface RateLimitConfig {
+    readonly windowSeconds: number;
+    /** Unset: counters live in this process's memory, so each instance has a budget of its own. */
+    readonly redis?: {
+        readonly url: string;
+        /** Keys are `<prefix><rule>:<user|ip>:<id>`: several apps (or test runs) can share one Redis. */
+        readonly keyPrefix: string;
+        /** Connect and command timeout: past it the limiter lets the request through. */
+        readonly timeoutMs: number;
+    };
+    readonly login: RateBudget;
+    readonly orders: RateBudget;
+    readonly pay: RateBudget;
+    /** GET /orders/{id}'s calls to WeChat's orderquery. */
+    readonly orderQuery: RateBudget;
+}
+
+export const rateLimit: ConfigSection<RateLimitConfig> = {
+    keys: {
+        REDIS_URL: Joi.string().uri({ scheme: ['redis', 'rediss'] }),
+        REDIS_KEY_PREFIX: Joi.string().pattern(/^[A-Za-z0-9:._-]{1,64}$/).default('wxshop:rate:'),
+        REDIS_TIMEOUT_MS: Joi.number().integer().min(10).max(5000).default(250),
+        RATE_LIMIT_WINDOW_SECONDS: Joi.number().integer().min(1).max(3600).default(60),
+        RATE_LIMIT_LOGIN_PER_IP: limit(60),
+        RATE_LIMIT_ORDERS_PER_USER: limit(10),
+        RATE_LIMIT_ORDERS_PER_IP: limit(60),
+        RATE_LIMIT_PAY_PER_USER: limit(20),
+        RATE_LIMIT_PAY_PER_IP: limit(120),
+        ORDER_QUERY_PER_USER: limit(30),
+    },
+    read: (settings) => ({
+        windowSeconds: settings.RATE_LIMIT_WINDOW_SECONDS,
+        redis: settings.REDIS_URL === undefined ? undefined : {
+            url: settings.REDIS_URL,
+            keyPrefix: settings.REDIS_KEY_PREFIX,
+            timeoutMs: settings.REDIS_TIMEOUT_MS,
+        },
+        // A sign-in has no user yet: only its address is counted.
+        login: { perUser: 0, perIp: settings.RATE_LIMIT_LOGIN_PER_IP },
+        orders: { perUser: settings.RATE_LIMIT_ORDERS_PER_USER, perIp: settings.RATE_LIMIT_ORDERS_PER_IP },
+        pay: { perUser: settings.RATE_LIMIT_PAY_PER_USER, perIp: settings.RATE_LIMIT_PAY_PER_IP },
+        // Only a user's own orders are read, so the user is the one to count.
+        orderQuery: { perUser: settings.ORDER_QUERY_PER_USER, perIp: 0 },
+    }),
+};
