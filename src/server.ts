@@ -14,11 +14,12 @@ import { loggingPlugin } from './plugins/logging';
 import { jobsPlugin } from './plugins/jobs';
 import { metricsPlugin } from './plugins/metrics';
 import { rateLimitPlugin } from './plugins/rate-limit';
+import { servicesPlugin } from './plugins/services';
 import { stopGatePlugin } from './plugins/stop-gate';
 import { swaggerPlugin } from './plugins/swagger';
 import { routesPlugin } from './routes';
 import { setUpSecapi } from './secapi-setup';
-import { createServices, type Services } from './services';
+import { createServices } from './services';
 import { Metrics } from './services/metrics';
 import { simulatorPlugin } from './simulator/plugin';
 import { createWechatHttpClient } from './wechat/http';
@@ -36,7 +37,6 @@ declare module '@hapi/hapi' {
     interface ServerApplicationState {
         config: AppConfig;
         models: Models;
-        services: Services;
     }
 }
 
@@ -71,7 +71,6 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
     const services = createServices({ config, models, http: createWechatHttpClient(config.wechat.httpTimeoutMs, metrics.recordWechatCall), logger, secapi: secapi.route });
     server.app.config = config;
     server.app.models = models;
-    server.app.services = services;
 
     await server.register([
         // The request id's onRequest must come first: it sets the async context the rest of the lifecycle inherits.
@@ -79,6 +78,7 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
         // Next, so a request arriving once the server stops listening runs nothing else.
         { plugin: stopGatePlugin },
         { plugin: errorsPlugin },
+        { plugin: servicesPlugin, options: { services } },
         { plugin: metricsPlugin, options: { metrics, token: config.observability.metricsToken, production: config.env === 'production' } },
         { plugin: databasePlugin, options: { models, database: config.database } },
         { plugin: authPlugin, options: { tokens: services.tokens, users: services.users } },

@@ -24,7 +24,7 @@ export const healthRoutes: ServerRoute[] = [
                 },
             },
             handler: async (request, h) => {
-                const db = await request.server.app.services.health.database();
+                const db = await request.services().health.database();
                 return db === 'ok' ? { status: 'ok', db } : h.response({ status: 'unavailable', db }).code(503);
             },
         },

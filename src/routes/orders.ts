@@ -35,7 +35,7 @@ export const orderRoutes: ServerRoute[] = [
             handler: async (request, h) => {
                 const { goodsList } = request.payload as { goodsList: { goods_id: number; count: number }[] };
                 const lines: OrderLine[] = goodsList.map((line) => ({ goodsId: line.goods_id, count: line.count }));
-                const order = await request.server.app.services.orders.create(callerId(request), lines);
+                const order = await request.services().orders.create(callerId(request), lines);
                 return h.response(toOrderView(order)).code(201);
             },
         },
@@ -51,7 +51,7 @@ export const orderRoutes: ServerRoute[] = [
             validate: { query: pagingQuery },
             response: { schema: pageSchema(orderSchema, 'OrderPage') },
             handler: async (request) => {
-                const { results, totalCount } = await request.server.app.services.orders.listOwned(callerId(request), pagingOf(request));
+                const { results, totalCount } = await request.services().orders.listOwned(callerId(request), pagingOf(request));
                 return { results: results.map(toOrderView), totalCount, links: pageLinks(request, totalCount) };
             },
         },
@@ -70,7 +70,7 @@ export const orderRoutes: ServerRoute[] = [
                 + 'and ORDER_QUERY_PER_USER times per window for each user), so a payment whose notification was lost shows as paid. '
                 + 'Refunds still processing are checked with refundquery the same way. refunded_fee sums the refunds that succeeded.',
             handler: async (request) => {
-                const { orders, payments, refunds, refundRequests } = request.server.app.services;
+                const { orders, payments, refunds, refundRequests } = request.services();
                 const order = await orders.findOwned(request.params.orderId as number, callerId(request));
                 const paymentChanged = await payments.refresh(order, () => request.withinRateLimit('orderQuery'));
                 const orderRefunds = await refunds.listOf(order.id);
@@ -96,8 +96,8 @@ export const orderRoutes: ServerRoute[] = [
             validate: { params: orderIdParams },
             response: { schema: requestPaymentSchema },
             handler: (request) => {
-                const { config, services } = request.server.app;
-                return services.payments.requestPayment(request.params.orderId as number, callerId(request), clientIp(request, config.server.trustedProxies));
+                const { config } = request.server.app;
+                return request.services().payments.requestPayment(request.params.orderId as number, callerId(request), clientIp(request, config.server.trustedProxies));
             },
         },
     },
@@ -113,7 +113,7 @@ export const orderRoutes: ServerRoute[] = [
             validate: { params: orderIdParams },
             response: { schema: orderSchema },
             handler: async (request) => {
-                const { orders, payments } = request.server.app.services;
+                const { orders, payments } = request.services();
                 await payments.close(request.params.orderId as number, callerId(request));
                 return toOrderView(await orders.findOwned(request.params.orderId as number, callerId(request)));
             },
@@ -133,7 +133,7 @@ export const orderRoutes: ServerRoute[] = [
             validate: { params: orderIdParams },
             response: { schema: orderSchema },
             handler: async (request) => {
-                const { orders, receipts } = request.server.app.services;
+                const { orders, receipts } = request.services();
                 await receipts.confirm(request.params.orderId as number, callerId(request));
                 return toOrderView(await orders.findOwned(request.params.orderId as number, callerId(request)));
             },

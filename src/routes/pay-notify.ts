@@ -21,7 +21,7 @@ export const payNotifyRoutes = ({ maxBytes }: { maxBytes: number }): ServerRoute
             + 'The body WeChat posts (Content-Type text/xml), signed over every field except sign:\n\n'
             + '```xml\n' + NOTIFICATION_EXAMPLE + '\n```',
         refusedExample: { when: 'bad signature, wrong merchant, amount mismatch, malformed body', reason: 'signature mismatch' },
-        receive: (request, body) => request.server.app.services.notifications.receive(body),
+        receive: (request, body) => request.services().notifications.receive(body),
         maxBytes,
     }),
 ];

@@ -19,7 +19,7 @@ export const refundNotifyRoutes = ({ maxBytes }: { maxBytes: number }): ServerRo
             + 'platform is recorded as one of the order\'s. SUCCESS means handled; FAIL with 400 refused; FAIL with 500 not processed '
             + '(WeChat delivers again).\n\n```xml\n' + NOTIFICATION_EXAMPLE + '\n```',
         refusedExample: { when: 'undecryptable, wrong merchant, unknown order, amount mismatch, malformed body', reason: 'appid or mch_id is not ours' },
-        receive: (request, body) => request.server.app.services.refundNotifications.receive(body),
+        receive: (request, body) => request.services().refundNotifications.receive(body),
         maxBytes,
     }),
 ];

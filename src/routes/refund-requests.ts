@@ -25,7 +25,7 @@ export const refundRequestRoutes: ServerRoute[] = [
             response: { status: { 201: refundRequestSchema } },
             handler: async (request, h) => {
                 const { reason } = request.payload as { reason: string };
-                const created = await request.server.app.services.refundRequests.create(request.params.orderId as number, callerId(request), reason);
+                const created = await request.services().refundRequests.create(request.params.orderId as number, callerId(request), reason);
                 return h.response(toRefundRequestView(created)).code(201);
             },
         },

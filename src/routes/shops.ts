@@ -33,7 +33,7 @@ export const shopRoutes: ServerRoute[] = [
             plugins: swaggerDocs({ errors: [400] }),
             response: { schema: pageSchema(shopSchema, 'ShopPage') },
             handler: async (request) => {
-                const { results, totalCount } = await request.server.app.services.shops.listShops(pagingOf(request));
+                const { results, totalCount } = await request.services().shops.listShops(pagingOf(request));
                 return { results: results.map(toShopView), totalCount, links: pageLinks(request, totalCount) };
             },
         },
@@ -50,7 +50,7 @@ export const shopRoutes: ServerRoute[] = [
             plugins: swaggerDocs({ errors: [400, 404] }),
             response: { schema: pageSchema(goodsSchema, 'GoodsPage') },
             handler: async (request) => {
-                const { results, totalCount } = await request.server.app.services.shops.listGoods(request.params.shopId as number, pagingOf(request));
+                const { results, totalCount } = await request.services().shops.listGoods(request.params.shopId as number, pagingOf(request));
                 return { results: results.map(toGoodsView), totalCount, links: pageLinks(request, totalCount) };
             },
         },

@@ -34,7 +34,7 @@ export function userRoutes({ devLogin }: { devLogin: boolean }): ServerRoute[] {
                 },
                 plugins: { ...swaggerDocs({ errors: [400, 401, 429, 502, 503, 504] }), rateLimit: 'login' },
                 response: { schema: loginResultSchema },
-                handler: (request) => request.server.app.services.users.loginWithWechat(request.payload as { code: string; encryptedData?: string; iv?: string }),
+                handler: (request) => request.services().users.loginWithWechat(request.payload as { code: string; encryptedData?: string; iv?: string }),
             },
         },
     ];
@@ -48,7 +48,7 @@ export function userRoutes({ devLogin }: { devLogin: boolean }): ServerRoute[] {
                 description: "Development only: a token for the dev user (the tutorial's test token)",
                 notes: 'Exists only when DEV_LOGIN is on; never in production.',
                 response: { schema: loginResultSchema },
-                handler: (request) => request.server.app.services.users.loginAsDevUser(),
+                handler: (request) => request.services().users.loginAsDevUser(),
             },
         });
     }

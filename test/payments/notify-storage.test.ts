@@ -68,12 +68,12 @@ describe('what a notification delivery costs in storage', () => {
             await notify(app, `<xml><junk>${index}</junk></xml>`);
         }
         const verifiedBefore = await PaymentNotification.count({ where: { signatureValid: true } });
-        const report = await app.server.app.services.notificationRetention.runOnce();
+        const report = await app.server.services().notificationRetention.runOnce();
         assert.ok(report.overCap >= 50, JSON.stringify(report));
         assert.equal(await PaymentNotification.count(unverified), 100);
         assert.equal(await PaymentNotification.count({ where: { signatureValid: true } }), verifiedBefore);
 
-        const later = await app.server.app.services.notificationRetention.runOnce(new Date(Date.now() + 2 * 3_600_000));
+        const later = await app.server.services().notificationRetention.runOnce(new Date(Date.now() + 2 * 3_600_000));
         assert.equal(later.expired, 100);
         assert.equal(await PaymentNotification.count(unverified), 0);
         assert.equal(await PaymentNotification.count({ where: { signatureValid: true } }), verifiedBefore);
@@ -89,7 +89,7 @@ describe('what a notification delivery costs in storage', () => {
         const newest = (await RefundNotification.findOne({ order: [['id', 'DESC']] }))!;
         assert.equal(newest.decrypted, false);
         assert.equal(newest.body.length, 256);
-        await app.server.app.services.notificationRetention.runOnce();
+        await app.server.services().notificationRetention.runOnce();
         assert.equal(await RefundNotification.count({ where: { decrypted: false } }), 100);
     });
 });

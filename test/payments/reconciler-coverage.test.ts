@@ -27,7 +27,7 @@ describe('the reconciler, behind many abandoned prepays', () => {
         const paid = await payInWechat(app, await requestPaymentFor(app, token, lost.id));
         assert.equal(paid.statusCode, 200, paid.payload);
 
-        const { reconciler } = app.server.app.services;
+        const { reconciler } = app.server.services();
         const start = Date.now() + 61_000;
         const first = await reconciler.runOnce(new Date(start));
         const second = await reconciler.runOnce(new Date(start + INTERVAL_MS));

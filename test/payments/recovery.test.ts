@@ -30,7 +30,7 @@ describe('a lost notification', () => {
         const order = await placeOrder(app, token);
         await payInWechat(app, await requestPaymentFor(app, token, order.id));
         // The prepay is over a minute old by the time the reconciler looks.
-        const report = await app.server.app.services.reconciler.runOnce(new Date(Date.now() + 61_000));
+        const report = await app.server.services().reconciler.runOnce(new Date(Date.now() + 61_000));
         assert.ok(report.paid >= 1, JSON.stringify(report));
         assert.equal((await app.server.app.models.Order.findByPk(order.id))!.status, 'paid');
     });
@@ -81,7 +81,7 @@ describe('closing', () => {
         await requestPaymentFor(app, token, order.id);
         await sleep(400);
         const lifetimeLater = new Date(Date.now() + (app.config.pay.orderLifetimeMinutes + 1) * 60_000);
-        await app.server.app.services.reconciler.runOnce(lifetimeLater);
+        await app.server.services().reconciler.runOnce(lifetimeLater);
         assert.equal((await app.server.app.models.Order.findByPk(order.id))!.status, 'closed');
     });
 });

@@ -84,7 +84,7 @@ for (const { kind, create } of databaseKinds()) {
             assert.deepEqual(report.discrepancies.map((found) => [found.kind, found.out_trade_no, found.healed]), [['missing_here', missed.outTradeNo, false]]);
             assert.equal((await app.server.app.models.Order.findByPk(missed.orderId))!.status, 'unpaid');
             // Healed by the next look (here the shopper's read), so the later cases start in agreement.
-            await app.server.app.services.payments.queryAndApply((await app.server.app.models.Order.findByPk(missed.orderId))!);
+            await app.server.services().payments.queryAndApply((await app.server.app.models.Order.findByPk(missed.orderId))!);
         });
 
         it('is an empty, agreeing report on a day without trades ("No Bill Exist")', async () => {
@@ -96,7 +96,7 @@ for (const { kind, create } of databaseKinds()) {
         });
 
         it('is made once per day: concurrent requests make one report, and later ones read it', async () => {
-            const { reconciliation } = app.server.app.services;
+            const { reconciliation } = app.server.services();
             const now = billReadyAfter(first.day);
             const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => reconciliation.reportFor(first.day, now)));
             const made = outcomes.filter((outcome) => outcome.status === 'fulfilled');
@@ -121,7 +121,7 @@ for (const { kind, create } of databaseKinds()) {
 
         it('refuses a day whose bill is not ready yet (before 10:00 Beijing time the day after)', async () => {
             const early = new Date(billReadyAfter(first.day).getTime() - 10 * 60_000);
-            await assert.rejects(app.server.app.services.reconciliation.reportFor(first.day, early), (error) => Boom.isBoom(error, 409));
+            await assert.rejects(app.server.services().reconciliation.reportFor(first.day, early), (error) => Boom.isBoom(error, 409));
             assert.equal(await app.server.app.models.ReconciliationReport.count(), 0);
         });
     });

@@ -63,7 +63,7 @@ export async function freshDay(app: TestApp): Promise<void> {
 
 /** The day's report as the merchant API shows it, made with a clock at which the bill is ready. */
 export async function reconcile(app: TestApp, day: string): Promise<ReconciliationView> {
-    return toReconciliationView(await app.server.app.services.reconciliation.reportFor(day, billReadyAfter(day)));
+    return toReconciliationView(await app.server.services().reconciliation.reportFor(day, billReadyAfter(day)));
 }
 
 /** The ALERT lines the app logged for discrepancies. */

@@ -37,7 +37,7 @@ for (const { kind, create } of databaseKinds()) {
             const ledger: RefundLedger = { refundsOn: async (day) => (day === payment.day ? [refund] : []) };
             const { config, server } = app;
             withLedger = new ReconciliationService(server.app.models, new WxPayService(config.wechat, createWechatHttpClient(config.wechat.httpTimeoutMs)),
-                server.app.services.payments, ledger, config.reconciliation, createLogger(config, { write: (line: string) => void app.logs.push(line) }));
+                server.services().payments, ledger, config.reconciliation, createLogger(config, { write: (line: string) => void app.logs.push(line) }));
         });
         afterEach(() => freshDay(app));
         after(async () => {
@@ -49,7 +49,7 @@ for (const { kind, create } of databaseKinds()) {
         const found = (report: ReturnType<typeof toReconciliationView>) => report.discrepancies.map(({ kind: what, out_refund_no: no, wechat_fee: wechat, our_fee: ours }) => [what, no, wechat, ours]);
 
         it('reports a refund on the bill that our books do not hold (its notification never arrived)', async () => {
-            const report = await reconcileWith(app.server.app.services.reconciliation);
+            const report = await reconcileWith(app.server.services().reconciliation);
             assert.equal(report.bill_refunds, 1);
             assert.equal(report.our_refunds, 0);
             assert.deepEqual(found(report), [['refund_missing_here', refund.outRefundNo, 150, null]]);

@@ -30,7 +30,7 @@ for (const { kind, create } of databaseKinds()) {
         });
 
         it("waits for the bill hour, then makes yesterday's report once", async () => {
-            const { dailyReconciliation } = app.server.app.services;
+            const { dailyReconciliation } = app.server.services();
             const nextDay = addBeijingDays(payment.day, 1);
             assert.equal(await dailyReconciliation.runOnce(beijingAt(nextDay, 10, 59)), undefined);
             assert.equal(await app.server.app.models.ReconciliationReport.count(), 0);
@@ -66,7 +66,7 @@ describe('RECONCILE_BILL_HOUR', () => {
 
     it('0 switches the daily run off; a report asked for still waits for 10:00 the day after', async () => {
         assert.deepEqual(app.config.reconciliation, { billReadyHour: 10, daily: false });
-        const { reconciliation } = app.server.app.services;
+        const { reconciliation } = app.server.services();
         assert.equal(reconciliation.billReady('2026-11-30', beijingAt('2026-12-01', 9, 59)), false);
         assert.equal(reconciliation.billReady('2026-11-30', beijingAt('2026-12-01', 10, 0)), true);
     });

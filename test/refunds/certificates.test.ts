@@ -128,7 +128,7 @@ describe('a refund whose answer is lost', () => {
         assert.equal(lost.refund_id, null);
         assert.equal(lost.failure_code, 'WechatTransportError');
 
-        const report = await app.server.app.services.refundJob.runOnce(new Date(Date.now() + 60 * 60_000));
+        const report = await app.server.services().refundJob.runOnce(new Date(Date.now() + 60 * 60_000));
         assert.equal(report.retried, 1);
         const [retried] = await refundsOf(app, order.id);
         assert.equal(retried!.out_refund_no, lost.out_refund_no);

@@ -41,7 +41,7 @@ describe("WeChat's answers to a refund", () => {
             assert.equal(kept.failure_code, code);
             assert.equal(kept.refund_id, null);
 
-            assert.equal((await app.server.app.services.refundJob.runOnce()).retried, 1);
+            assert.equal((await app.server.services().refundJob.runOnce()).retried, 1);
             const [retried] = await refundsOf(app, order.id);
             assert.equal(retried!.out_refund_no, kept.out_refund_no);
             assert.ok(retried!.refund_id);

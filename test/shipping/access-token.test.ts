@@ -25,11 +25,11 @@ for (const { kind, create } of databaseKinds()) {
         });
 
         it('is fetched once for two instances asking at the same time', async () => {
-            const asks = [first, second, first, second, first, second].map((app) => app.server.app.services.accessTokens.current());
+            const asks = [first, second, first, second, first, second].map((app) => app.server.services().accessTokens.current());
             const tokens = await Promise.all(asks);
             assert.equal(new Set(tokens).size, 1);
             assert.equal((await tokenCounts(first)).issued, 1);
-            assert.equal(await second.server.app.services.accessTokens.current(), tokens[0]);
+            assert.equal(await second.server.services().accessTokens.current(), tokens[0]);
             assert.equal((await tokenCounts(first)).issued, 1, 'a cached token is not fetched again');
         });
 
@@ -56,8 +56,8 @@ for (const { kind, create } of databaseKinds()) {
             await first.inject({ method: 'POST', url: '/__wechat/simulator/access-tokens/expire' });
             await first.server.app.models.WechatAccessToken.update({ accessToken: null, expiresAt: null }, { where: {} });
             await injectFault(first, 'stable_token', 'systemerror', 1);
-            await assert.rejects(first.server.app.services.accessTokens.current(), /WeChat stable_token failed: system error \(errcode -1\)/);
-            assert.ok(await first.server.app.services.accessTokens.current());
+            await assert.rejects(first.server.services().accessTokens.current(), /WeChat stable_token failed: system error \(errcode -1\)/);
+            assert.ok(await first.server.services().accessTokens.current());
         });
 
         it('never appears in either instance\'s logs', async () => {

@@ -57,11 +57,11 @@ for (const { kind, create } of databaseKinds()) {
             assert.equal((await ship(app, order.id)).statusCode, 201);
             const overdueAt = Date.now() + 3 * DAY_MS + 60_000;
 
-            assert.equal(await app.server.app.services.receipts.runOnce(new Date(Date.now() + 2 * DAY_MS)), 0);
+            assert.equal(await app.server.services().receipts.runOnce(new Date(Date.now() + 2 * DAY_MS)), 0);
             assert.equal((await getOrder(app, order.token, order.id)).status, 'shipped');
 
             const shippedOrders = await app.server.app.models.Order.count({ where: { status: 'shipped' } });
-            const completed = await Promise.all([app, other].map((instance) => instance.server.app.services.receipts.runOnce(new Date(overdueAt))));
+            const completed = await Promise.all([app, other].map((instance) => instance.server.services().receipts.runOnce(new Date(overdueAt))));
             assert.equal(completed.reduce((sum, count) => sum + count, 0), shippedOrders, 'each order completed by one instance only');
             assert.equal((await getOrder(app, order.token, order.id)).status, 'completed');
             const row = await app.server.app.models.Order.findByPk(order.id);

@@ -71,7 +71,7 @@ describe('a failed upload waiting for its next attempt', () => {
         assert.equal(failing.upload.errmsg, 'system error');
         assert.match(failing.upload.reason!, /busy; the upload is retried/);
 
-        const uploader = app.server.app.services.shipmentUploader;
+        const uploader = app.server.services().shipmentUploader;
         assert.deepEqual(await uploader.runOnce(new Date(Date.now() + 30_000)), { examined: 0, uploaded: 0, retrying: 0, failed: 0 }, 'not due yet');
         assert.deepEqual(await uploader.runOnce(new Date(Date.now() + 61_000)), { examined: 1, uploaded: 1, retrying: 0, failed: 0 });
         const [uploaded] = await shipments(app, order.id);

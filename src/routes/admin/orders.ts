@@ -20,7 +20,7 @@ export const adminOrderRoutes: ServerRoute[] = [
             validate: { params: Joi.object({ orderId: idParam('order') }) },
             response: { schema: merchantOrderSchema },
             handler: async (request) => {
-                const order = await request.server.app.services.orders.findAny(request.params.orderId as number);
+                const order = await request.services().orders.findAny(request.params.orderId as number);
                 return { ...toOrderView(order), user_id: order.userId };
             },
         },

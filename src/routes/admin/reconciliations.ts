@@ -53,7 +53,7 @@ export const adminReconciliationRoutes: ServerRoute[] = [
             plugins: docs,
             validate: { params: Joi.object({ date: dateParam }) },
             response: { schema: reportSchema },
-            handler: async (request) => toReconciliationView(await request.server.app.services.reconciliation.reportFor(request.params.date as string)),
+            handler: async (request) => toReconciliationView(await request.services().reconciliation.reportFor(request.params.date as string)),
         },
     },
 ];

@@ -34,7 +34,7 @@ export const adminRefundRoutes: ServerRoute[] = [
             response: { status: { 202: refundSchema } },
             handler: async (request, h) => {
                 const { refund_fee, reason } = request.payload as { refund_fee: number; reason?: string };
-                const refund = await request.server.app.services.refunds.create(request.params.orderId as number, refund_fee, reason ?? null);
+                const refund = await request.services().refunds.create(request.params.orderId as number, refund_fee, reason ?? null);
                 return h.response(toRefundView(refund)).code(202);
             },
         },
@@ -49,7 +49,7 @@ export const adminRefundRoutes: ServerRoute[] = [
             plugins: swaggerDocs({ admin: true, errors: [400, 404] }),
             validate: { params: Joi.object({ orderId: idParam('order') }) },
             response: { schema: Joi.array().items(refundSchema).label('Refunds') },
-            handler: async (request) => (await request.server.app.services.refunds.listOf(request.params.orderId as number)).map(toRefundView),
+            handler: async (request) => (await request.services().refunds.listOf(request.params.orderId as number)).map(toRefundView),
         },
     },
     {
@@ -62,7 +62,7 @@ export const adminRefundRoutes: ServerRoute[] = [
             plugins: swaggerDocs({ admin: true, errors: [400] }),
             validate: { query: Joi.object({ status: Joi.string().valid(...REFUND_REQUEST_STATUSES).description('pending, granted or declined') }) },
             response: { schema: Joi.array().items(refundRequestSchema).label('RefundRequests') },
-            handler: async (request) => (await request.server.app.services.refundRequests.list(request.query.status as RefundRequestStatus | undefined)).map(toRefundRequestView),
+            handler: async (request) => (await request.services().refundRequests.list(request.query.status as RefundRequestStatus | undefined)).map(toRefundRequestView),
         },
     },
     {
@@ -81,7 +81,7 @@ export const adminRefundRoutes: ServerRoute[] = [
             response: { status: { 202: Joi.object({ request: refundRequestSchema, refund: refundSchema }).label('GrantedRefundRequest') } },
             handler: async (request, h) => {
                 const { refund_fee, reason } = (request.payload ?? {}) as { refund_fee?: number; reason?: string };
-                const granted = await request.server.app.services.refundRequests.grant(request.params.requestId as number, refund_fee, reason ?? null);
+                const granted = await request.services().refundRequests.grant(request.params.requestId as number, refund_fee, reason ?? null);
                 return h.response({ request: toRefundRequestView(granted.request), refund: toRefundView(granted.refund) }).code(202);
             },
         },
@@ -101,7 +101,7 @@ export const adminRefundRoutes: ServerRoute[] = [
             response: { schema: refundRequestSchema },
             handler: async (request) => {
                 const { note } = request.payload as { note: string };
-                return toRefundRequestView(await request.server.app.services.refundRequests.decline(request.params.requestId as number, note));
+                return toRefundRequestView(await request.services().refundRequests.decline(request.params.requestId as number, note));
             },
         },
     },

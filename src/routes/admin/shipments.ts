@@ -94,7 +94,7 @@ export const adminShipmentRoutes: ServerRoute[] = [
             validate: { params: orderParams, payload: shipmentPayload },
             response: { status: { 201: shipmentSchema } },
             handler: async (request, h) => {
-                const shipment = await request.server.app.services.shipments.ship(request.params.orderId as number, inputOf(request));
+                const shipment = await request.services().shipments.ship(request.params.orderId as number, inputOf(request));
                 return h.response(toShipmentView(shipment)).code(201);
             },
         },
@@ -109,7 +109,7 @@ export const adminShipmentRoutes: ServerRoute[] = [
             plugins: swaggerDocs({ admin: true, errors: [400, 404] }),
             validate: { params: orderParams },
             response: { schema: Joi.array().items(shipmentSchema).label('Shipments') },
-            handler: async (request) => (await request.server.app.services.shipments.list(request.params.orderId as number)).map(toShipmentView),
+            handler: async (request) => (await request.services().shipments.list(request.params.orderId as number)).map(toShipmentView),
         },
     },
     {
@@ -125,7 +125,7 @@ export const adminShipmentRoutes: ServerRoute[] = [
             plugins: swaggerDocs({ admin: true, errors: [400, 404, 409] }),
             validate: { params: orderParams.keys({ shipmentId: idParam('shipment') }), payload: shipmentPayload },
             response: { schema: shipmentSchema },
-            handler: async (request) => toShipmentView(await request.server.app.services.shipments.correct(
+            handler: async (request) => toShipmentView(await request.services().shipments.correct(
                 request.params.orderId as number, request.params.shipmentId as number, inputOf(request))),
         },
     },
