@@ -76,7 +76,10 @@ export class PlatformCertificateRefresher implements KeyLookup {
         return this.held;
     }
 
-    /** Downloads now, or joins the download under way; the certificates held afterwards, or a CertificateDownloadError. */
+    /**
+     * Downloads now, or joins the download under way: the certificates held afterwards. Rejects with a
+     * CertificateDownloadError for a reply that is not usable, or with the download's own error (timeout, network).
+     */
     refresh(): Promise<readonly PlatformCertificate[]> {
         this.inFlight ??= this.download().finally(() => {
             this.inFlight = undefined;
