@@ -33,7 +33,30 @@ export function fromBeijingDateTime(text: string): Date | undefined {
     return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text) ? fromBeijingCompact(text.replace(/\D/g, '')) : undefined;
 }
 
-/** RFC 3339 in Beijing time (`2026-12-01T10:00:00+08:00`): the order-shipping service's upload_time. */
+/** RFC 3339 in Beijing time (`2026-12-01T10:00:00+08:00`): the order-shipping service's upload_time, and every APIv3 time. */
 export function toBeijingRfc3339(date: Date): string {
     return `${toBeijingDateTime(date).replace(' ', 'T')}+08:00`;
+}
+
+const RFC_3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|([+-])(\d{2}):(\d{2}))$/;
+
+/**
+ * Reads an RFC 3339 time with its offset (APIv3 writes `2026-12-07T18:30:00+08:00`; `Z` and other
+ * offsets mean what they say); undefined when it is not one or names a day or time that does not exist.
+ */
+export function fromRfc3339(text: string): Date | undefined {
+    const match = RFC_3339.exec(text);
+    if (!match) {
+        return undefined;
+    }
+    const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+    const wallClock = new Date(Date.UTC(year, month - 1, day, hour, minute, second, Number((match[7] ?? '0').padEnd(3, '0').slice(0, 3))));
+    const exists = wallClock.getUTCFullYear() === year && wallClock.getUTCMonth() === month - 1 && wallClock.getUTCDate() === day
+        && wallClock.getUTCHours() === hour && wallClock.getUTCMinutes() === minute && wallClock.getUTCSeconds() === second;
+    const [offsetHours, offsetMinutes] = [Number(match[10] ?? 0), Number(match[11] ?? 0)];
+    if (!exists || offsetHours > 23 || offsetMinutes > 59) {
+        return undefined;
+    }
+    const offsetMs = (match[9] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60 * 1000;
+    return new Date(wallClock.getTime() - offsetMs);
 }

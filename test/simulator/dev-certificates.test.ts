@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { connect, createSecureContext, createServer, type TLSSocket } from 'node:tls';
 
-import { ensureDevCertificates, type DevCertificates } from '../../src/simulator/dev-certificates';
+import { ensureDevCertificates, ensureDevWechatPayV3Keys, issueDevPlatformCertificate, type DevCertificates } from '../../src/simulator/dev-certificates';
 
 // npm start needs no certificate setup: a development CA, a server certificate for the
 // simulator's TLS listener and a merchant client certificate for the mch_id are made on
@@ -101,6 +101,57 @@ describe('ensureDevCertificates', () => {
             assert.match(new X509Certificate(pem).serialNumber, /^[4-7][0-9A-F]{31}$/);
         }
         assert.deepEqual(await handshake(drawn), { authorized: true, cn: MCH_ID });
+    });
+});
+
+describe('ensureDevWechatPayV3Keys', () => {
+    let root: string;
+    let folder: string;
+    before(() => {
+        root = mkdtempSync(join(tmpdir(), 'dev-v3-keys-'));
+        folder = join(root, 'dev-certs');
+    });
+    after(() => rmSync(root, { recursive: true, force: true }));
+
+    it('makes WeChat\'s platform certificate with a 40-hex serial, issued by the development CA, and its key', () => {
+        const keys = ensureDevWechatPayV3Keys(folder, MCH_ID);
+        const platform = new X509Certificate(keys.platform.cert);
+        assert.match(keys.platform.serial, /^[0-9A-F]{40}$/);
+        assert.equal(platform.serialNumber, keys.platform.serial);
+        assert.ok(platform.checkIssued(new X509Certificate(ensureDevCertificates(folder, MCH_ID).ca.cert)));
+        assert.ok(platform.checkPrivateKey(createPrivateKey(keys.platform.key)));
+        assert.match(platform.subject, /^CN=Tenpay\.com sign$/m);
+    });
+
+    it('makes WeChat\'s public key (its own pair, not the certificate\'s) with a PUB_KEY_ID_ id, and a 32-byte APIv3 key', () => {
+        const keys = ensureDevWechatPayV3Keys(folder, MCH_ID);
+        assert.match(keys.publicKey.id, /^PUB_KEY_ID_\d{32}$/);
+        const publicKey = crypto.createPublicKey(keys.publicKey.pem);
+        assert.deepEqual(publicKey.export({ format: 'jwk' }), crypto.createPublicKey(keys.publicKey.privateKey).export({ format: 'jwk' }));
+        assert.notDeepEqual(publicKey.export({ format: 'jwk' }), new X509Certificate(keys.platform.cert).publicKey.export({ format: 'jwk' }));
+        assert.equal(readFileSync(keys.publicKey.path, 'utf8'), keys.publicKey.pem);
+        assert.equal(Buffer.byteLength(keys.apiV3Key, 'utf8'), 32);
+        for (const path of [keys.platform.keyPath, keys.publicKey.privateKeyPath]) {
+            assert.equal(statSync(path).mode & 0o077, 0, path);
+        }
+    });
+
+    it('reads the same material back on a later run, and gives another mch_id its own', () => {
+        const first = ensureDevWechatPayV3Keys(folder, MCH_ID);
+        assert.deepEqual(ensureDevWechatPayV3Keys(folder, MCH_ID), first);
+        const other = ensureDevWechatPayV3Keys(folder, '1230000109');
+        assert.notEqual(other.platform.serial, first.platform.serial);
+        assert.notEqual(other.publicKey.id, first.publicKey.id);
+        assert.notEqual(other.apiV3Key, first.apiV3Key);
+    });
+
+    it('issues further platform certificates from the same CA for a rotation, each with a new 40-hex serial', () => {
+        const current = ensureDevWechatPayV3Keys(folder, MCH_ID);
+        const next = issueDevPlatformCertificate(folder);
+        assert.match(next.serial, /^[0-9A-F]{40}$/);
+        assert.notEqual(next.serial, current.platform.serial);
+        assert.ok(new X509Certificate(next.cert).checkIssued(new X509Certificate(ensureDevCertificates(folder, MCH_ID).ca.cert)));
+        assert.ok(new X509Certificate(next.cert).checkPrivateKey(createPrivateKey(next.key)));
     });
 });
 
