@@ -243,5 +243,44 @@ for (const settingFor of SETTINGS) {
             measure(`${setting.kind}: outage before WeChat got the refund → succeeded`, neverSentMs, 'ms');
             assert.ok(app.process.running, 'the app stayed up');
         });
+
+        // The other rows stored before WeChat is asked: an order's pay claim (unifiedorder) and a
+        // shipment (upload_shipping_info). Neither needs a promise of its own: the claim lapses
+        // by time, and a shipment is stored due with a claim that lapses too.
+        it('kill -9 while WeChat holds its answers to a pay claim and a shipment upload: after a restart the order pays and the shipment is uploaded', async () => {
+            const { token } = await shop.login(`refund.crash.claims.${Date.now()}`);
+            const unpaid = await shop.placeOrder(token);
+            const toShip = await shop.placeOrder(token);
+            const { transactionId } = await shop.payInWechat(await shop.requestPayment(token, toShip.id));
+            await eventually('the order to ship paid', async () => ((await store.all<{ status: string }>('SELECT status FROM orders WHERE id = ?', [toShip.id]))[0]!.status === 'paid' ? true : undefined), 20_000, 50);
+
+            await shop.injectFault('upload_shipping_info', 'reply_lost', 1, HELD_MS);
+            const shipped = await json(`${app.url}/admin/orders/${toShip.id}/shipments`, 'POST', { logistics_type: 'express', express_company: 'YTO', tracking_no: 'YT8759710021515', item_desc: 'goods' }, admin);
+            assert.equal(shipped.reply.status, 201, shipped.reply.text);
+            const uploadsAtWechat = async () => (await json<{ uploads?: number }>(`${simulator.url}/simulator/shipping/${transactionId}`, 'GET')).data?.uploads ?? 0;
+            await eventually('WeChat took the upload', async () => ((await uploadsAtWechat()) === 1 ? true : undefined), 5000, 10);
+
+            await shop.injectFault('unifiedorder', 'reply_lost', 1, HELD_MS);
+            const tap = shop.startPayment(token, unpaid.id).then((reply) => reply.status, (error: { code?: string }) => error.code ?? 'error');
+            await eventually('the pay claim taken', async () => ((await store.all<{ claimed: unknown }>('SELECT pay_claimed_until AS claimed FROM orders WHERE id = ?', [unpaid.id]))[0]!.claimed ? true : undefined), 5000, 10);
+            app.process.signal('SIGKILL');
+            const crashedAt = Date.now();
+            await app.process.exited;
+            count('faults');
+            assert.equal(typeof await tap, 'string', 'the tap was never answered');
+            const [shipment] = await store.all<{ upload_state: string }>('SELECT upload_state FROM shipments WHERE order_id = ?', [toShip.id]);
+            assert.equal(shipment!.upload_state, 'pending', "WeChat's answer was never recorded");
+
+            app = await startApp('app after kill -9 (claims)', appEnv, { port: app.port });
+            await eventually('a tap pays once the dead claim lapsed', async () => ((await shop.startPayment(token, unpaid.id)).status === 200 ? true : undefined), 20_000, 250);
+            measure(`${setting.kind}: kill -9 holding a pay claim → next tap gets a prepay`, Date.now() - crashedAt, 'ms');
+            await shop.payInWechat(await shop.requestPayment(token, unpaid.id));
+            await eventually('the order paid', async () => ((await store.all<{ status: string }>('SELECT status FROM orders WHERE id = ?', [unpaid.id]))[0]!.status === 'paid' ? true : undefined), 20_000, 50);
+
+            await eventually('the shipment uploaded', async () => ((await store.all<{ upload_state: string }>('SELECT upload_state FROM shipments WHERE order_id = ?', [toShip.id]))[0]!.upload_state === 'uploaded' ? true : undefined), 30_000, 100);
+            measure(`${setting.kind}: kill -9 mid-upload → shipment uploaded`, Date.now() - crashedAt, 'ms');
+            // Uploaded again after the lost answer: WeChat counts that as the shipment's one re-upload.
+            measure(`${setting.kind}: uploads WeChat counted for that shipment`, await uploadsAtWechat(), 'uploads');
+        });
     });
 }
