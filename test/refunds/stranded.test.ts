@@ -47,14 +47,18 @@ for (const { kind, create } of databaseKinds()) {
             const row = await models().Refund.findOne({ where: { orderId } });
             return row?.attempts === 1 ? row : undefined;
         }, 5000, 10);
+        /** A full refund of a new paid order whose call WeChat holds: the creator's answer to come, and the row once the call is made. */
+        const heldRefund = async (held: 'dropped' | 'reply_lost') => {
+            const order = await paidOrder(app, token);
+            await fault('refund', held);
+            const creating = refund(app, order.id, { refund_fee: order.total_fee });
+            return { order, creating, row: await calling(order.id) };
+        };
         /** A refund job run at a time past the creator's claim, as after a crash. */
         const jobAfterClaim = (row: Refund) => app.server.app.services.refundJob.runOnce(new Date(row.claimedUntil!.getTime() + 1000));
 
         it('is stored already due: next_attempt_at is its creator\'s claim end, set by the INSERT', async () => {
-            const order = await paidOrder(app, token);
-            await fault('refund', 'dropped');
-            const creating = refund(app, order.id, { refund_fee: order.total_fee });
-            const row = await calling(order.id);
+            const { creating, row } = await heldRefund('dropped');
             assert.ok(row.nextAttemptAt, 'due for the refund job');
             assert.equal(row.nextAttemptAt.getTime(), row.claimedUntil!.getTime());
             // The claim is counted from the request's clock, a moment before the row's created_at.
@@ -63,10 +67,7 @@ for (const { kind, create } of databaseKinds()) {
         });
 
         it('WeChat never got it: refundquery finds none, and the job asks for it again with the same number and amounts', async () => {
-            const order = await paidOrder(app, token);
-            await fault('refund', 'dropped');
-            const creating = refund(app, order.id, { refund_fee: order.total_fee });
-            const row = await calling(order.id);
+            const { order, creating, row } = await heldRefund('dropped');
             assert.deepEqual(await atWechat(order.out_trade_no), []);
 
             await jobAfterClaim(row);
@@ -82,10 +83,7 @@ for (const { kind, create } of databaseKinds()) {
         });
 
         it('WeChat took it and its answer was lost: refundquery records it (succeeded) with no second refund call, and the order cannot ship', async () => {
-            const order = await paidOrder(app, token);
-            await fault('refund', 'reply_lost');
-            const creating = refund(app, order.id, { refund_fee: order.total_fee });
-            const row = await calling(order.id);
+            const { order, creating, row } = await heldRefund('reply_lost');
             const [taken] = await eventually('WeChat took the refund and settled it', async () => {
                 const held = await atWechat(order.out_trade_no);
                 return held[0]?.refund_status === 'SUCCESS' ? held : undefined;
@@ -103,10 +101,7 @@ for (const { kind, create } of databaseKinds()) {
         });
 
         it("WeChat refuses the job's call: failed with WeChat's words, and the amount may be refunded again", async () => {
-            const order = await paidOrder(app, token);
-            await fault('refund', 'dropped');
-            const creating = refund(app, order.id, { refund_fee: order.total_fee });
-            const row = await calling(order.id);
+            const { order, creating, row } = await heldRefund('dropped');
             await fault('refund', 'notenough');
 
             await jobAfterClaim(row);
@@ -119,10 +114,7 @@ for (const { kind, create } of databaseKinds()) {
         });
 
         it('refundquery unanswered: nothing is asked for blind; due again later', async () => {
-            const order = await paidOrder(app, token);
-            await fault('refund', 'dropped');
-            const creating = refund(app, order.id, { refund_fee: order.total_fee });
-            const row = await calling(order.id);
+            const { order, creating, row } = await heldRefund('dropped');
             await fault('refundquery', 'systemerror');
 
             const run = new Date(row.claimedUntil!.getTime() + 1000);
