@@ -38,6 +38,7 @@ for (const { kind, create } of databaseKinds()) {
         after(() => app.stop().then(() => app.database.drop()));
 
         const models = () => app.server.app.models;
+        const services = () => app.server.app.services;
         const fault = (endpoint: string, name: string, delayMs = HELD_MS) =>
             app.inject({ method: 'POST', url: '/__wechat/simulator/faults', payload: { endpoint, fault: name, delayMs } });
         const atWechat = async (outTradeNo: string) => (await app.inject({ method: 'GET', url: `/__wechat/simulator/refunds?out_trade_no=${outTradeNo}` }))
@@ -55,14 +56,14 @@ for (const { kind, create } of databaseKinds()) {
             return { order, creating, row: await calling(order.id) };
         };
         /** A refund job run at a time past the creator's claim, as after a crash. */
-        const jobAfterClaim = (row: Refund) => app.server.app.services.refundJob.runOnce(new Date(row.claimedUntil!.getTime() + 1000));
+        const jobAfterClaim = (row: Refund) => services().refundJob.runOnce(new Date(row.claimedUntil!.getTime() + 1000));
 
         it('is stored already due: next_attempt_at is its creator\'s claim end, set by the INSERT', async () => {
             const { creating, row } = await heldRefund('dropped');
             assert.ok(row.nextAttemptAt, 'due for the refund job');
             assert.equal(row.nextAttemptAt.getTime(), row.claimedUntil!.getTime());
             // The claim is counted from the request's clock, a moment before the row's created_at.
-            assert.ok(Math.abs(row.claimedUntil!.getTime() - row.createdAt.getTime() - app.server.app.services.refunds.claimMs) < 1000);
+            assert.ok(Math.abs(row.claimedUntil!.getTime() - row.createdAt.getTime() - services().refunds.claimMs) < 1000);
             await creating;
         });
 
@@ -118,7 +119,7 @@ for (const { kind, create } of databaseKinds()) {
             await fault('refundquery', 'systemerror');
 
             const run = new Date(row.claimedUntil!.getTime() + 1000);
-            await app.server.app.services.refundJob.runOnce(run);
+            await services().refundJob.runOnce(run);
             await row.reload();
             assert.equal(row.attempts, 1, 'no refund call without refundquery\'s word');
             assert.equal(row.failureCode, 'WechatPayRefusal');
@@ -137,7 +138,7 @@ for (const { kind, create } of databaseKinds()) {
             await stranded.reload();
             assert.ok(stranded.nextAttemptAt, 'due now');
 
-            await app.server.app.services.refundJob.runOnce();
+            await services().refundJob.runOnce();
             await stranded.reload();
             assert.ok(stranded.refundId);
             assert.deepEqual((await atWechat(order.out_trade_no)).map((one) => one.out_refund_no), [stranded.outRefundNo]);
