@@ -8,8 +8,6 @@ import { Periodic } from './periodic';
 import type { RefundService } from './refund-service';
 
 const BATCH = 50;
-/** A claim outlasts one refund call by this much. */
-const CLAIM_MS = 60_000;
 
 export interface RefundJobReport {
     readonly retried: number;
@@ -19,8 +17,10 @@ export interface RefundJobReport {
 /**
  * Keeps processing refunds moving: asks WeChat again for those it has not accepted yet (same
  * out_refund_no, same amounts) once they are due, and checks with refundquery those accepted
- * over REFUND_QUERY_AFTER_MS ago, so a lost notification heals. Each refund is claimed with a
- * conditional UPDATE first, so instances side by side never work one twice.
+ * over REFUND_QUERY_AFTER_MS ago, so a lost notification heals. A refund is due from the moment
+ * it is stored (when its creator's claim lapses), so one whose creating request died is asked
+ * again too. Each refund is claimed with a conditional UPDATE first, so instances side by side
+ * never work one twice.
  */
 export class RefundJob {
     private readonly schedule: Periodic<RefundJobReport>;
@@ -29,7 +29,7 @@ export class RefundJob {
         private readonly models: Models,
         private readonly refunds: RefundService,
         private readonly config: RefundConfig,
-        logger: Logger,
+        private readonly logger: Logger,
     ) {
         this.schedule = new Periodic('refunds', config.jobIntervalMs, (now) => this.run(now), logger);
     }
@@ -55,9 +55,16 @@ export class RefundJob {
         });
         let retried = 0;
         for (const refund of due) {
-            if (await this.claim(refund, now)) {
-                retried += 1;
+            if (!(await this.claim(refund, now))) {
+                continue;
+            }
+            retried += 1;
+            try {
                 await this.refunds.attempt(refund, {}, now);
+            }
+            catch (error) {
+                // It stays due: the claim lapses and a later run asks again.
+                this.logger.warn({ outRefundNo: refund.outRefundNo, err: (error as Error).message }, 'refund left for a later run');
             }
         }
         const stale = await this.models.Refund.findAll({
@@ -73,9 +80,11 @@ export class RefundJob {
         return { retried, queried };
     }
 
+    /** Judged against the row as read: one another run worked meanwhile (its attempts or next_attempt_at moved) is left to its next turn. */
     private async claim(refund: Refund, now: Date): Promise<boolean> {
-        return await updateWhere(this.models.Refund, { claimedUntil: new Date(now.getTime() + CLAIM_MS) }, {
-            id: refund.id, status: 'processing', refundId: null, [Op.or]: [{ claimedUntil: null }, { claimedUntil: { [Op.lte]: now } }],
+        return await updateWhere(this.models.Refund, { claimedUntil: new Date(now.getTime() + this.refunds.claimMs) }, {
+            id: refund.id, status: 'processing', refundId: null, attempts: refund.attempts, nextAttemptAt: { [Op.lte]: now },
+            [Op.or]: [{ claimedUntil: null }, { claimedUntil: { [Op.lte]: now } }],
         }) === 1;
     }
 }

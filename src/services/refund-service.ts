@@ -34,11 +34,16 @@ const SETTLES_FROM: Readonly<Record<Exclude<RefundState, 'processing'>, readonly
  * transaction holding the order's row (SELECT … FOR UPDATE on MySQL; SQLite's transactions are
  * queued), so two refunds of one order never both pass the "what is left" check. WeChat's
  * success means accepted: the refund stays processing until its notification or refundquery.
- * Retryable failures are asked again by the refund job with the same out_refund_no and amounts.
+ * Retryable failures are asked again by the refund job with the same out_refund_no and amounts,
+ * and so is a refund whose creating request died before WeChat's answer was recorded.
  */
 export class RefundService {
-    /** Longer than one refund call can take: the creating request holds the refund while it asks. */
-    private readonly claimMs: number;
+    /**
+     * How long one holder (the creating request, or a refund job run) may work a refund before
+     * another may: a refundquery and a refund call, each cut off at WX_HTTP_TIMEOUT_MS, and 5 s
+     * for the database. A holder that dies lets go when it lapses.
+     */
+    readonly claimMs: number;
 
     constructor(
         private readonly models: Models,
@@ -49,7 +54,7 @@ export class RefundService {
         private readonly logger: Logger,
         wechatTimeoutMs: number,
     ) {
-        this.claimMs = wechatTimeoutMs + 5000;
+        this.claimMs = 2 * wechatTimeoutMs + 5000;
     }
 
     /** A new refund of a paid order, asked of WeChat at once; 409 when the order cannot give `refundFee` back. */
@@ -73,10 +78,16 @@ export class RefundService {
             if (refundFee > left) {
                 throw Boom.conflict(`refund_fee ${refundFee} exceeds what is left to refund of order ${orderId} (${left} fen)`);
             }
+            // Stored already due for the refund job, from the moment this request's claim lapses:
+            // if the request dies before WeChat's answer is recorded (a crash, an OOM kill, the
+            // database gone), the job asks again. One INSERT, so no processing refund ever exists
+            // that no process will act on; every answer below moves or clears next_attempt_at.
+            const claimEnd = new Date(now.getTime() + this.claimMs);
             return this.models.Refund.create({
                 orderId, refundFee, reason, totalFee: order.totalFee,
                 outRefundNo: this.newOutRefundNo(now),
-                claimedUntil: new Date(now.getTime() + this.claimMs),
+                claimedUntil: claimEnd,
+                nextAttemptAt: claimEnd,
             }, { transaction });
         });
         this.logger.info({ event: 'refund.created', outRefundNo: refund.outRefundNo, orderId, refundFee }, 'refund created');
@@ -125,14 +136,17 @@ export class RefundService {
      * Asks WeChat for a refund not yet accepted, with its stored number and amounts. Accepted:
      * it stays processing with WeChat's refund_id. A final no: failed, with WeChat's code and
      * words. Anything else: asked again later; errors other than a lost answer are rethrown
-     * when `throwUnlessTransport`, so the merchant hears them (502) at once.
+     * when `throwUnlessTransport`, so the merchant hears them (502) at once. A refund an earlier
+     * call may have reached WeChat with (attempts > 0: the count is written before each call) is
+     * looked up with refundquery first, and asked for again only if WeChat has none by its number.
      */
     async attempt(refund: Refund, { throwUnlessTransport = false } = {}, now = new Date()): Promise<void> {
+        if (refund.attempts > 0 && await this.answeredByRefundquery(refund, now)) {
+            return;
+        }
         const order = await this.models.Order.findByPk(refund.orderId, { attributes: ['id', 'outTradeNo'] });
         await updateWhere(this.models.Refund, { attempts: refund.attempts + 1 }, { id: refund.id });
-        const later = (code: string | null, message: string | null) => updateWhere(this.models.Refund,
-            { nextAttemptAt: new Date(now.getTime() + Math.min(this.config.jobIntervalMs * 2 ** refund.attempts, RETRY_MAX_MS)), claimedUntil: null, failureCode: code, failureMessage: message?.slice(0, 255) ?? null },
-            { id: refund.id, status: 'processing' });
+        const later = (code: string, message: string) => this.askLater(refund, now, code, message);
         let result;
         try {
             result = await this.gateway.refund({
@@ -169,6 +183,48 @@ export class RefundService {
     }
 
     /**
+     * refundquery for a refund WeChat may have taken without its answer being recorded here;
+     * true when that decides this turn. WeChat refunds once per out_refund_no, but what a
+     * repeated call answers for a refund it has already settled is not worth betting money on;
+     * refundquery says what WeChat holds. A refund WeChat knows is recorded through `apply`, as
+     * its notification would be (refund_id, and its end state when it has one). WeChat not
+     * answering: looked up again later, never asked for blind. None by that number
+     * (REFUNDNOTEXIST): false, so it is safe to ask for it.
+     */
+    private async answeredByRefundquery(refund: Refund, now: Date): Promise<boolean> {
+        let known: WxRefund | undefined;
+        try {
+            known = await this.gateway.queryRefund(refund.outRefundNo);
+        }
+        catch (error) {
+            if (!(error instanceof WechatError)) {
+                throw error;
+            }
+            await this.askLater(refund, now, error.name, error.message);
+            this.logger.warn({ event: 'refund.retry', outRefundNo: refund.outRefundNo, err: error.message }, 'refundquery failed; the refund will be looked up again');
+            return true;
+        }
+        if (known === undefined) {
+            return false;
+        }
+        const application = await this.models.sequelize.transaction((transaction) => this.apply(known, transaction));
+        if (application.outcome === 'rejected') {
+            // apply raised the alert; the refund is looked up again, with back-off, until someone settles it.
+            await this.askLater(refund, now, 'REFUND_MISMATCH', application.reason);
+        }
+        this.logger.info({ event: 'refund.found', outRefundNo: refund.outRefundNo, refundId: known.refundId, state: known.state }, 'refund found at WeChat by refundquery');
+        return true;
+    }
+
+    /** Not accepted yet: due again after a back-off that doubles per call made, with what WeChat (or the road to it) said. */
+    private async askLater(refund: Refund, now: Date, code: string, message: string): Promise<void> {
+        await updateWhere(this.models.Refund, {
+            nextAttemptAt: new Date(now.getTime() + Math.min(this.config.jobIntervalMs * 2 ** refund.attempts, RETRY_MAX_MS)),
+            claimedUntil: null, failureCode: code.slice(0, 32), failureMessage: message.slice(0, 255),
+        }, { id: refund.id, status: 'processing', refundId: null });
+    }
+
+    /**
      * Applies what WeChat vouches for about a refund (notification or refundquery), inside
      * `transaction`, holding the order's row. A refund we never started (made by hand in the
      * merchant platform) is recorded as one of the order's. The order becomes refunded when its
@@ -202,7 +258,7 @@ export class RefundService {
     private async settle(refund: Refund, known: WxRefund, transaction: Transaction): Promise<boolean> {
         if (known.state === 'processing') {
             // Only news if we had not heard WeChat accept it (a lost answer).
-            return refund.refundId === null && await updateWhere(this.models.Refund, { refundId: known.refundId, acceptedAt: new Date(), nextAttemptAt: null },
+            return refund.refundId === null && await updateWhere(this.models.Refund, { refundId: known.refundId, acceptedAt: new Date(), nextAttemptAt: null, claimedUntil: null, failureCode: null, failureMessage: null },
                 { id: refund.id, refundId: null }, transaction) === 1;
         }
         const values = {

@@ -3,14 +3,17 @@ export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
 
 /**
  * timeout: hold the reply `delayMs`, then answer normally (WeChat did the work; the caller
- * gave up). http500: HTTP 500. garbled: 200 with text that is not XML (or JSON). badsign: a
+ * gave up). dropped: hold the call `delayMs`, then close the connection having done nothing
+ * (the request was lost on its way to WeChat). reply_lost: do the work at once, then hold the
+ * reply `delayMs` and close the connection without it (WeChat took the call; its answer never
+ * arrived). http500: HTTP 500. garbled: 200 with text that is not XML (or JSON). badsign: a
  * normal-looking signed reply whose sign is wrong. The rest: WeChat's signed business error
  * of that name (the retryable ones, and a refund's NOTENOUGH), before any state changes.
  */
-export const FAULT_KINDS = ['timeout', 'http500', 'garbled', 'badsign', 'systemerror', 'bizerr_need_retry', 'frequency_limited', 'notenough'] as const;
+export const FAULT_KINDS = ['timeout', 'dropped', 'reply_lost', 'http500', 'garbled', 'badsign', 'systemerror', 'bizerr_need_retry', 'frequency_limited', 'notenough'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-export type BusinessFaultKind = Exclude<FaultKind, 'timeout' | 'http500' | 'garbled' | 'badsign'>;
+export type BusinessFaultKind = Exclude<FaultKind, 'timeout' | 'dropped' | 'reply_lost' | 'http500' | 'garbled' | 'badsign'>;
 
 /** A business error's err_code and err_code_des, in WeChat's words. */
 export interface BusinessError {

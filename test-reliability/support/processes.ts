@@ -3,6 +3,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
+import { DEFAULT_DEV_CERTIFICATES_FOLDER, ensureDevCertificates } from '../../src/simulator/dev-certificates';
 import { count, secret, witness } from './figures';
 import { attempt, freePort } from './http';
 
@@ -185,12 +186,29 @@ export async function startApp(name: string, env: Record<string, string>, { port
     return { process: child, port, url, wechat: `${url}/__wechat` };
 }
 
+export interface RunningSimulator {
+    readonly process: NodeProcess;
+    readonly url: string;
+    /** Its TLS listener, where /secapi (refunds) takes the merchant certificate. */
+    readonly secapiUrl: string;
+}
+
 /** The standalone simulator (`src/simulator/main.ts`) for the merchant in `env`. */
-export async function startSimulator(name: string, env: Record<string, string>, readyTimeoutMs = 30_000): Promise<{ process: NodeProcess; url: string }> {
-    const port = await freePort();
-    const child = new NodeProcess(name, 'src/simulator/main.ts', { NODE_ENV: 'test', HOST: '127.0.0.1', ...env, SIMULATOR_PORT: String(port), SIMULATOR_TLS_PORT: String(await freePort()) });
+export async function startSimulator(name: string, env: Record<string, string>, readyTimeoutMs = 30_000): Promise<RunningSimulator> {
+    const [port, tlsPort] = [await freePort(), await freePort()];
+    const child = new NodeProcess(name, 'src/simulator/main.ts', { NODE_ENV: 'test', HOST: '127.0.0.1', ...env, SIMULATOR_PORT: String(port), SIMULATOR_TLS_PORT: String(tlsPort) });
     await child.waitForLine(/WeChat simulator .* listening on /, readyTimeoutMs);
-    return { process: child, url: `http://127.0.0.1:${port}` };
+    return { process: child, url: `http://127.0.0.1:${port}`, secapiUrl: `https://127.0.0.1:${tlsPort}` };
+}
+
+/**
+ * The settings that send an app's WeChat Pay calls, refunds included, to a standalone
+ * simulator's TLS listener: its development CA trusted, and the merchant certificate it made
+ * for `mchId` under data/dev-certs presented, as README's standalone set-up says.
+ */
+export function secapiSettings(simulator: RunningSimulator, mchId: string): Record<string, string> {
+    const certificates = ensureDevCertificates(path.join(REPO, DEFAULT_DEV_CERTIFICATES_FOLDER), mchId);
+    return { WX_PAY_BASE_URL: simulator.secapiUrl, NODE_EXTRA_CA_CERTS: certificates.ca.certPath, WX_PAY_CERT_P12: certificates.merchant.p12Path };
 }
 
 /**

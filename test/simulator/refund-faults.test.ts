@@ -7,8 +7,8 @@ import { eventually } from '../helpers/wait';
 import { merchant, signedXml } from './harness';
 import { newOutRefundNo, paidOrder, signedPost, startTlsSimulator, type TlsSimulator } from './tls-harness';
 
-// Faults for refund calls through POST /simulator/faults: a timeout (WeChat refunds anyway),
-// HTTP 500, a garbled body, a forged sign, and WeChat's business errors — the retryable
+// Faults for refund calls through POST /simulator/faults: a timeout (WeChat refunds anyway), a
+// call dropped on its way (nothing refunded), an answer lost after the refund was made, HTTP 500, a garbled body, a forged sign, and WeChat's business errors — the retryable
 // SYSTEMERROR, BIZERR_NEED_RETRY, FREQUENCY_LIMITED and the final NOTENOUGH — before anything
 // is refunded. The client certificate is still checked first.
 
@@ -51,6 +51,25 @@ describe('refund faults', () => {
         // Retried with the same out_refund_no and amounts, it is the same refund.
         assert.equal((await signedPost(simulator.merchantHttps, '/secapi/pay/refund', fields)).result_code, 'SUCCESS');
         assert.equal(await refundCount(order.outTradeNo), 1);
+    });
+
+    it('dropped holds the call, then closes the connection having refunded nothing', async () => {
+        const order = await paidOrder(simulator);
+        await inject({ endpoint: 'refund', fault: 'dropped', delayMs: 300 });
+        await assert.rejects(simulator.merchantHttps.post('/secapi/pay/refund', signedXml(refundFields(order)), { timeout: 5000 }), (error: { code?: string }) => error.code === 'ECONNRESET');
+        assert.equal(await refundCount(order.outTradeNo), 0);
+    });
+
+    it('reply_lost refunds at once, then closes the connection without the answer', async () => {
+        const order = await paidOrder(simulator);
+        const fields = refundFields(order);
+        await inject({ endpoint: 'refund', fault: 'reply_lost', delayMs: 1500 });
+        const call = simulator.merchantHttps.post('/secapi/pay/refund', signedXml(fields), { timeout: 10_000 });
+        // Made while the answer is still held.
+        await eventually('the refund made before its answer', async () => ((await refundCount(order.outTradeNo)) === 1 ? true : undefined), 1400, 20);
+        await assert.rejects(call, (error: { code?: string }) => error.code === 'ECONNRESET');
+        const listed = await simulator.http.get('/simulator/refunds', { params: { out_trade_no: order.outTradeNo } });
+        assert.deepEqual(listed.data.map((one: { out_refund_no: string; refund_fee: number }) => [one.out_refund_no, one.refund_fee]), [[fields.out_refund_no, 100]]);
     });
 
     it('http500, garbled and badsign refund nothing', async () => {

@@ -14,7 +14,9 @@ const REFUND_NOTES = 'Stored before WeChat is asked, then sent to /secapi/pay/re
     + "being retried with the same out_refund_no after WeChat's SYSTEMERROR / BIZERR_NEED_RETRY / FREQUENCY_LIMITED or no answer; a final "
     + "refusal (NOTENOUGH, TRADE_OVERDUE…) answers 202 with status failed and WeChat's words. 409: the order is not paid, the fee exceeds "
     + 'what is left (paid total minus every refund not failed), or the order has 50 refunds. 501: no merchant certificate is configured. '
-    + '502: WeChat refused the certificate or answered something invalid (the refund is retried).';
+    + '502: WeChat refused the certificate or answered something invalid (the refund is retried). Any error or lost answer after the refund '
+    + 'was stored (a crash, the database gone) leaves it to the refund job: it looks the refund up with refundquery and asks again only if '
+    + 'WeChat has none, so read the order\'s refunds before asking for another.';
 
 /** The merchant's refunds: make one, list an order's, and answer shoppers' requests. */
 export const adminRefundRoutes: ServerRoute[] = [

@@ -12,12 +12,14 @@ export function loginRoutes(simulator: Simulator): ServerRoute[] {
         method: 'GET',
         path: '/sns/jscode2session',
         handler: async (request, h) => {
+            const genuine = () => codeToSession(simulator, request.query);
             const fault = simulator.faults.take('jscode2session');
             const faulted = fault && await faultResponse(fault, h, simulator.scheduler, {
                 badsign: () => h.response(SYSTEM_ERROR),
                 businessError: () => h.response(SYSTEM_ERROR),
+                genuine,
             });
-            return faulted ?? codeToSession(simulator, request.query);
+            return faulted ?? genuine();
         },
     }];
 }

@@ -46,23 +46,24 @@ export function payRoutes(simulator: Simulator): ServerRoute[] {
             if (problem !== undefined) {
                 return h.response(certificateErrorPage(problem)).type('text/html').code(400);
             }
+            const genuine = async () => {
+                const received = await receive(payload, endpoint.required, simulator.merchant);
+                if ('reply' in received) {
+                    return xml(received.reply);
+                }
+                const answer = endpoint.answer(simulator, received.request);
+                if (typeof answer === 'string') {
+                    return xml(answer);
+                }
+                return 'bill' in answer ? h.response(answer.bill).type('text/plain').charset('utf-8') : xml(answer.refusal);
+            };
             const fault = simulator.faults.take(endpoint.name);
             const faulted = fault && await faultResponse(fault, h, simulator.scheduler, {
                 badsign: async () => xml(await forgedReply(simulator, endpoint.name, payload)),
                 businessError: async (error) => xml(await businessErrorReply(simulator, payload, error)),
+                genuine,
             });
-            if (faulted) {
-                return faulted;
-            }
-            const received = await receive(payload, endpoint.required, simulator.merchant);
-            if ('reply' in received) {
-                return xml(received.reply);
-            }
-            const answer = endpoint.answer(simulator, received.request);
-            if (typeof answer === 'string') {
-                return xml(answer);
-            }
-            return 'bill' in answer ? h.response(answer.bill).type('text/plain').charset('utf-8') : xml(answer.refusal);
+            return faulted ?? genuine();
         },
     }));
 }

@@ -36,9 +36,19 @@ const billTamper = Joi.object<TamperRequest>({
 
 const SETTLED_STATUSES: readonly SettledStatus[] = ['SUCCESS', 'REFUNDCLOSE', 'CHANGE'];
 
-/** What the merchant does outside the API: refund by hand in the merchant platform; and what tests do to bills. */
+/** What the merchant does outside the API (refund by hand in the merchant platform) and sees there (an order's refunds); and what tests do to bills. */
 export function refundRoutes(simulator: Simulator): ServerRoute[] {
     return [
+        {
+            // Every refund WeChat holds for an order, as the merchant platform lists them (none for an unknown order).
+            method: 'GET',
+            path: '/simulator/refunds',
+            options: { validate: { query: Joi.object({ out_trade_no: Joi.string().max(32).required() }), failAction: failWithDetail } },
+            handler: (request) => {
+                const order = simulator.orders.find((request.query as { out_trade_no: string }).out_trade_no);
+                return order === undefined ? [] : simulator.refunds.ofOrder(order).map(refundView);
+            },
+        },
         {
             method: 'POST',
             path: '/simulator/refunds',

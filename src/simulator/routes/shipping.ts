@@ -14,9 +14,11 @@ const SYSTEM_BUSY = { errcode: -1, errmsg: 'system error' };
 const asObject = (payload: unknown): Record<string, unknown> | undefined =>
     typeof payload === 'object' && payload !== null && !Array.isArray(payload) && !Buffer.isBuffer(payload) ? payload as Record<string, unknown> : undefined;
 
-async function faulted(simulator: Simulator, endpoint: FaultEndpoint, h: ResponseToolkit) {
+/** The call's answer: `genuine`'s, unless a fault injected for `endpoint` answers instead. */
+async function answer(simulator: Simulator, endpoint: FaultEndpoint, h: ResponseToolkit, genuine: () => unknown) {
     const fault = simulator.faults.take(endpoint);
-    return fault && faultResponse(fault, h, simulator.scheduler, { badsign: () => h.response(SYSTEM_BUSY), businessError: () => h.response(SYSTEM_BUSY) });
+    const faulted = fault && await faultResponse(fault, h, simulator.scheduler, { badsign: () => h.response(SYSTEM_BUSY), businessError: () => h.response(SYSTEM_BUSY), genuine });
+    return faulted ?? genuine();
 }
 
 /**
@@ -33,8 +35,8 @@ export function shippingRoutes(simulator: Simulator): ServerRoute[] {
             options: { payload: { ...JSON_PAYLOAD, failAction: (_request, h) => h.response({ errcode: 47001, errmsg: 'data format error' }).takeover() } },
             handler: async (request, h) => {
                 const body = asObject(request.payload);
-                return (await faulted(simulator, 'stable_token', h))
-                    ?? (body === undefined ? { errcode: 47001, errmsg: 'data format error' } : stableToken(simulator.merchant, accessTokens, body));
+                return answer(simulator, 'stable_token', h,
+                    () => (body === undefined ? { errcode: 47001, errmsg: 'data format error' } : stableToken(simulator.merchant, accessTokens, body)));
             },
         },
         {
@@ -44,8 +46,8 @@ export function shippingRoutes(simulator: Simulator): ServerRoute[] {
             handler: async (request, h) => {
                 const body = asObject(request.payload);
                 const token = typeof request.query.access_token === 'string' ? request.query.access_token : undefined;
-                return (await faulted(simulator, 'upload_shipping_info', h))
-                    ?? (body === undefined ? { errcode: 47001, errmsg: 'data format error' } : uploadShippingInfo(accessTokens, orders, shippings, token, body));
+                return answer(simulator, 'upload_shipping_info', h,
+                    () => (body === undefined ? { errcode: 47001, errmsg: 'data format error' } : uploadShippingInfo(accessTokens, orders, shippings, token, body)));
             },
         },
         {
