@@ -38,7 +38,7 @@ for (const { kind, create } of databaseKinds()) {
         after(() => app.stop().then(() => app.database.drop()));
 
         const models = () => app.server.app.models;
-        const services = () => app.server.app.services;
+        const services = () => app.server.services();
         const fault = (endpoint: string, name: string, delayMs = HELD_MS) =>
             app.inject({ method: 'POST', url: '/__wechat/simulator/faults', payload: { endpoint, fault: name, delayMs } });
         const atWechat = async (outTradeNo: string) => (await app.inject({ method: 'GET', url: `/__wechat/simulator/refunds?out_trade_no=${outTradeNo}` }))
