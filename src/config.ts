@@ -113,6 +113,8 @@ export interface RateBudget {
 
 export interface RateLimitConfig {
     readonly windowSeconds: number;
+    /** An IPv6 client's per-address budgets count its first this many bits (its /64 by default): it holds all of them. */
+    readonly ipv6PrefixLength: number;
     /** Unset: counters live in this process's memory, so each instance has a budget of its own. */
     readonly redis?: {
         readonly url: string;
@@ -277,6 +279,7 @@ const schema = Joi.object({
     REDIS_KEY_PREFIX: Joi.string().pattern(/^[A-Za-z0-9:._-]{1,64}$/).default('wxshop:rate:'),
     REDIS_TIMEOUT_MS: Joi.number().integer().min(10).max(5000).default(250),
     RATE_LIMIT_WINDOW_SECONDS: Joi.number().integer().min(1).max(3600).default(60),
+    RATE_LIMIT_IPV6_PREFIX: Joi.number().integer().min(16).max(128).default(64),
     RATE_LIMIT_LOGIN_PER_IP: limit(60),
     RATE_LIMIT_ORDERS_PER_USER: limit(10),
     RATE_LIMIT_ORDERS_PER_IP: limit(60),
@@ -409,6 +412,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions = {}): A
         },
         rateLimit: {
             windowSeconds: value.RATE_LIMIT_WINDOW_SECONDS,
+            ipv6PrefixLength: value.RATE_LIMIT_IPV6_PREFIX,
             redis: value.REDIS_URL === undefined ? undefined : {
                 url: value.REDIS_URL,
                 keyPrefix: value.REDIS_KEY_PREFIX,
