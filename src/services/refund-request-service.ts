@@ -6,6 +6,7 @@ import type { Models, Refund, RefundRequest } from '../models';
 import { REFUND_REQUEST_TEXT_MAX_CHARACTERS, type RefundRequestStatus } from '../models/refund-request';
 import { canStart } from './order-states';
 import type { RefundService } from './refund-service';
+import type { Page, PageOf } from './shop-service';
 
 /** A shopper asks for money back on a paid order; the merchant grants it (a refund) or declines it with a note. */
 export class RefundRequestService {
@@ -43,8 +44,12 @@ export class RefundRequestService {
         return this.models.RefundRequest.findAll({ where: { orderId }, order: [['id', 'ASC']] });
     }
 
-    list(status: RefundRequestStatus | undefined): Promise<RefundRequest[]> {
-        return this.models.RefundRequest.findAll({ where: status === undefined ? {} : { status }, order: [['id', 'ASC']], limit: 500 });
+    /** One page of every request (or those in `status`), newest first unless `oldestFirst`, and how many there are. */
+    async list(status: RefundRequestStatus | undefined, oldestFirst: boolean, { page, limit }: Page): Promise<PageOf<RefundRequest>> {
+        const { rows, count } = await this.models.RefundRequest.findAndCountAll({
+            where: status === undefined ? {} : { status }, order: [['id', oldestFirst ? 'ASC' : 'DESC']], limit, offset: (page - 1) * limit,
+        });
+        return { results: rows, totalCount: count };
     }
 
     /** Grants a pending request with a refund of `refundFee` (default: all that is left); the refund's own 409s apply. */

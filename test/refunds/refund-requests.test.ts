@@ -32,7 +32,12 @@ for (const { kind, create } of databaseKinds()) {
 
         const ask = (token: string, orderId: number, reason: unknown = 'arrived broken') =>
             app.inject({ method: 'POST', url: `/orders/${orderId}/refund-requests`, headers: bearer(token), payload: { reason } });
-        const pending = async () => (await app.inject({ method: 'GET', url: '/admin/refund-requests?status=pending', headers: ADMIN })).result as RequestView[];
+        const list = async (query: string) => {
+            const response = await app.inject({ method: 'GET', url: `/admin/refund-requests${query}`, headers: ADMIN });
+            assert.equal(response.statusCode, 200, response.payload);
+            return response.result as { results: RequestView[]; totalCount: number; links: { self: string; first: string; prev: string | null; next: string | null } };
+        };
+        const pending = async () => (await list('?status=pending&limit=100')).results;
         const shopperView = async (orderId: number) =>
             (await app.inject({ method: 'GET', url: `/orders/${orderId}`, headers: bearer(alice.token) })).result as { status: string; refunded_fee: number; refund_requests: RequestView[] };
 
@@ -123,6 +128,45 @@ for (const { kind, create } of databaseKinds()) {
             const view = await shopperView(order.id);
             assert.equal(view.status, 'paid');
             assert.deepEqual(view.refund_requests.map(({ status, note }) => ({ status, note })), [{ status: 'declined', note: 'used items cannot be returned' }]);
+        });
+
+        it('are listed to the merchant a page at a time, newest first, with the total and links, past the 500th too', async () => {
+            const order = await paidOrder(app, alice.token);
+            const { RefundRequest } = app.server.app.models;
+            await RefundRequest.bulkCreate(Array.from({ length: 505 }, (_, index) => ({
+                orderId: order.id, pendingOrderId: null, reason: `old ${index}`, status: 'declined' as const, note: 'no', refundId: null, decidedAt: new Date(),
+            })));
+            const newest = (await ask(alice.token, order.id, 'the newest')).result as RequestView;
+            const total = await RefundRequest.count();
+
+            const first = await list('?limit=100');
+            assert.equal(first.totalCount, total);
+            assert.equal(first.results.length, 100);
+            assert.equal(first.results[0]!.id, newest.id, 'the newest request comes first');
+            assert.deepEqual(first.links, {
+                self: '/admin/refund-requests?limit=100&page=1&sort=newest', first: '/admin/refund-requests?limit=100&page=1&sort=newest',
+                prev: null, next: '/admin/refund-requests?limit=100&page=2&sort=newest',
+            });
+
+            const seen: number[] = [];
+            for (let next: string | null = first.links.self; next !== null;) {
+                const page = await list(next.slice('/admin/refund-requests'.length));
+                seen.push(...page.results.map((request) => request.id));
+                next = page.links.next;
+            }
+            assert.equal(seen.length, total, 'every request, on some page');
+            assert.deepEqual(seen, [...seen].sort((a, b) => b - a), 'newest first throughout');
+
+            const oldest = await list('?sort=oldest&limit=1');
+            assert.equal(oldest.results[0]!.id, seen.at(-1));
+            const waiting = await list('?status=pending&limit=100');
+            assert.equal(waiting.totalCount, await RefundRequest.count({ where: { status: 'pending' } }));
+            assert.ok(waiting.results.some((request) => request.id === newest.id));
+            assert.equal(waiting.links.self, '/admin/refund-requests?status=pending&limit=100&page=1&sort=newest', 'the filter is kept in the links');
+
+            const tooMany = await app.inject({ method: 'GET', url: '/admin/refund-requests?limit=101', headers: ADMIN });
+            assert.equal(tooMany.statusCode, 400);
+            assert.match(tooMany.payload, /limit/);
         });
 
         it("only on the owner's paid order, with a reason", async () => {
