@@ -2,6 +2,7 @@ import type { ResponseObject, ResponseToolkit } from '@hapi/hapi';
 
 import { BUSINESS_FAULTS, type BusinessError, type Fault } from './faults';
 import type { Scheduler } from './scheduler';
+import { TOKEN_REFUSALS, type TokenRefusalKind } from './stable-token';
 
 /** How an endpoint speaks its own protocol's failures: a forged signature, a business error. */
 export interface ProtocolFaults {
@@ -18,7 +19,12 @@ const GARBLED = '<xml><return_code><![CDATA[SUCC\u0000\uFFFD';
  * A held reply ends at once with 503 when the simulator stops.
  */
 export async function faultResponse(fault: Fault, h: ResponseToolkit, scheduler: Scheduler, protocol: ProtocolFaults): Promise<ResponseObject | undefined> {
-    switch (fault.kind) {
+    const { kind } = fault;
+    if (isTokenRefusal(kind)) {
+        // Only stable_token takes these (the faults route refuses them elsewhere): WeChat's JSON errcode.
+        return h.response(TOKEN_REFUSALS[kind](h.request.info.remoteAddress.replace(/^::ffff:/, '')));
+    }
+    switch (kind) {
         case 'timeout':
             return (await scheduler.wait(fault.delayMs)) ? undefined : h.response('simulator stopping').code(503);
         case 'http500':
@@ -28,6 +34,10 @@ export async function faultResponse(fault: Fault, h: ResponseToolkit, scheduler:
         case 'badsign':
             return protocol.badsign();
         default:
-            return protocol.businessError(BUSINESS_FAULTS[fault.kind]);
+            return protocol.businessError(BUSINESS_FAULTS[kind]);
     }
+}
+
+function isTokenRefusal(kind: Fault['kind']): kind is TokenRefusalKind {
+    return Object.hasOwn(TOKEN_REFUSALS, kind);
 }

@@ -1,16 +1,20 @@
+import { TOKEN_REFUSAL_KINDS, type TokenRefusalKind } from './stable-token';
+
 export const FAULT_ENDPOINTS = ['jscode2session', 'unifiedorder', 'orderquery', 'closeorder', 'refund', 'refundquery', 'downloadbill', 'stable_token', 'upload_shipping_info'] as const;
 export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
 
 /**
  * timeout: hold the reply `delayMs`, then answer normally (WeChat did the work; the caller
  * gave up). http500: HTTP 500. garbled: 200 with text that is not XML (or JSON). badsign: a
- * normal-looking signed reply whose sign is wrong. The rest: WeChat's signed business error
- * of that name (the retryable ones, and a refund's NOTENOUGH), before any state changes.
+ * normal-looking signed reply whose sign is wrong. systemerror … notenough: WeChat's signed
+ * business error of that name (the retryable ones, and a refund's NOTENOUGH), before any state
+ * changes. The token refusals (stable_token only): WeChat refusing the mini-program's own setup
+ * (a wrong appid or secret, an IP off the whitelist, a frozen secret).
  */
-export const FAULT_KINDS = ['timeout', 'http500', 'garbled', 'badsign', 'systemerror', 'bizerr_need_retry', 'frequency_limited', 'notenough'] as const;
+export const FAULT_KINDS = ['timeout', 'http500', 'garbled', 'badsign', 'systemerror', 'bizerr_need_retry', 'frequency_limited', 'notenough', ...TOKEN_REFUSAL_KINDS] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-export type BusinessFaultKind = Exclude<FaultKind, 'timeout' | 'http500' | 'garbled' | 'badsign'>;
+export type BusinessFaultKind = Exclude<FaultKind, 'timeout' | 'http500' | 'garbled' | 'badsign' | TokenRefusalKind>;
 
 /** A business error's err_code and err_code_des, in WeChat's words. */
 export interface BusinessError {
