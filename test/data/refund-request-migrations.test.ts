@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 
 import { QueryTypes, UniqueConstraintError, type Sequelize } from 'sequelize';
 
 import { loadConfig } from '../../src/config';
 import { createSequelize } from '../../src/db/sequelize';
 import { databaseKinds, type TestDatabase } from '../helpers/databases';
+import { sequelizeCli as cli } from '../helpers/sequelize-cli';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const BEFORE_PENDING_ORDER_ID = '20261201004500-add-orders-status-shipped-at-index.js';
-const run = promisify(execFile);
-
-const cli = (database: TestDatabase, ...args: string[]) => run('npx', ['--no-install', 'sequelize-cli', ...args], {
-    cwd: ROOT, env: { ...process.env, DATABASE_URL: database.url, NODE_ENV: 'test' }, timeout: 60_000,
-});
 
 // Upgrading a database where racing taps left several pending requests on one order: the oldest
 // holds the order's place, the others stay pending for the merchant, and from then on the unique
