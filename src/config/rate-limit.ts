@@ -10,6 +10,8 @@ export interface RateBudget {
 
 export interface RateLimitConfig {
     readonly windowSeconds: number;
+    /** An IPv6 client's per-address budgets count its first this many bits (its /64 by default): it holds all of them. */
+    readonly ipv6PrefixLength: number;
     /** Unset: counters live in this process's memory, so each instance has a budget of its own. */
     readonly redis?: {
         readonly url: string;
@@ -31,6 +33,7 @@ export const rateLimit: ConfigSection<RateLimitConfig> = {
         REDIS_KEY_PREFIX: Joi.string().pattern(/^[A-Za-z0-9:._-]{1,64}$/).default('wxshop:rate:'),
         REDIS_TIMEOUT_MS: Joi.number().integer().min(10).max(5000).default(250),
         RATE_LIMIT_WINDOW_SECONDS: Joi.number().integer().min(1).max(3600).default(60),
+        RATE_LIMIT_IPV6_PREFIX: Joi.number().integer().min(16).max(128).default(64),
         RATE_LIMIT_LOGIN_PER_IP: limit(60),
         RATE_LIMIT_ORDERS_PER_USER: limit(10),
         RATE_LIMIT_ORDERS_PER_IP: limit(60),
@@ -40,6 +43,7 @@ export const rateLimit: ConfigSection<RateLimitConfig> = {
     },
     read: (settings) => ({
         windowSeconds: settings.RATE_LIMIT_WINDOW_SECONDS,
+        ipv6PrefixLength: settings.RATE_LIMIT_IPV6_PREFIX,
         redis: settings.REDIS_URL === undefined ? undefined : {
             url: settings.REDIS_URL,
             keyPrefix: settings.REDIS_KEY_PREFIX,

@@ -14,6 +14,8 @@ export class RefundRequest extends Model<InferAttributes<RefundRequest>, InferCr
     declare orderId: ForeignKey<Order['id']>;
     declare reason: string;
     declare status: CreationOptional<RefundRequestStatus>;
+    /** The order while the request is pending, NULL once decided: unique, so an order has one pending request at most. */
+    declare pendingOrderId: number | null;
     declare note: CreationOptional<string | null>;
     declare refundId: CreationOptional<ForeignKey<Refund['id']> | null>;
     declare decidedAt: CreationOptional<Date | null>;
@@ -25,6 +27,7 @@ export class RefundRequest extends Model<InferAttributes<RefundRequest>, InferCr
             id: { type: DataTypes.INTEGER, autoIncrement: true, primaryKey: true },
             reason: { type: DataTypes.STRING(REFUND_REQUEST_TEXT_MAX_CHARACTERS), allowNull: false },
             status: { type: DataTypes.STRING(16), allowNull: false, defaultValue: 'pending', validate: { isIn: [REFUND_REQUEST_STATUSES as unknown as string[]] } },
+            pendingOrderId: { type: DataTypes.INTEGER, allowNull: true, unique: true },
             note: { type: DataTypes.STRING(REFUND_REQUEST_TEXT_MAX_CHARACTERS), allowNull: true },
             refundId: { type: DataTypes.INTEGER, allowNull: true },
             decidedAt: { type: DataTypes.DATE, allowNull: true },

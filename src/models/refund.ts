@@ -3,7 +3,12 @@ import { DataTypes, Model, type CreationOptional, type ForeignKey, type InferAtt
 import type { RefundSource, RefundState } from '../wechat/pay-gateway';
 import type { Order } from './order';
 
-export const REFUND_STATUSES = ['processing', 'succeeded', 'failed', 'abnormal'] as const satisfies readonly RefundState[];
+/**
+ * WeChat's states, and `disputed`: a refund WeChat reported that its order cannot hold (more than
+ * the paid total less what was already refunded), recorded but counted in none of the order's totals.
+ */
+export const REFUND_STATUSES = ['processing', 'succeeded', 'failed', 'abnormal', 'disputed'] as const satisfies readonly (RefundState | 'disputed')[];
+export type RefundStatus = (typeof REFUND_STATUSES)[number];
 export const REFUND_SOURCES = ['api', 'merchant_platform'] as const satisfies readonly RefundSource[];
 
 /** WeChat shows the reason to the shopper and takes at most 80 characters. */
@@ -22,7 +27,7 @@ export class Refund extends Model<InferAttributes<Refund>, InferCreationAttribut
     /** The order's paid total, as sent with every attempt (WeChat refuses a changed one). */
     declare totalFee: number;
     declare reason: string | null;
-    declare status: CreationOptional<RefundState>;
+    declare status: CreationOptional<RefundStatus>;
     declare refundId: CreationOptional<string | null>;
     declare failureCode: CreationOptional<string | null>;
     declare failureMessage: CreationOptional<string | null>;

@@ -44,10 +44,19 @@ export const shapeUnauthorized: Lifecycle.Method = (request, h) => {
     if (!Boom.isBoom(response) || response.output.statusCode !== 401) {
         return h.continue;
     }
-    const payload = response.output.payload as Boom.Payload & { attributes?: unknown };
-    delete payload.attributes;
+    const payload = withoutAttributes(response).output.payload;
     if (payload.message === 'Missing authentication' && request.headers.authorization !== undefined) {
         payload.message = TOKEN_ERRORS.malformed;
     }
     return h.continue;
 };
+
+/** The token check's 401 for a token whose user is gone, for a route that finds so later (the user was cached). */
+export function userGoneError(): Boom.Boom {
+    return withoutAttributes(Boom.unauthorized(TOKEN_ERRORS.unknown, 'Bearer'));
+}
+
+function withoutAttributes(error: Boom.Boom): Boom.Boom {
+    delete (error.output.payload as Boom.Payload & { attributes?: unknown }).attributes;
+    return error;
+}

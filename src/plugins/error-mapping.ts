@@ -1,7 +1,9 @@
 import Boom from '@hapi/boom';
 import { ConnectionError, DatabaseError, TimeoutError } from 'sequelize';
 
+import { UserGoneError } from '../services/user-service';
 import { WechatApiRefusal, WechatBadReplyError, WechatCertificateError, WechatLoginRefusal, WechatPayRefusal, WechatTransportError } from '../wechat/errors';
+import { userGoneError } from './auth-errors';
 
 // The one table from what failed to what the client hears. Anything not named here is either a
 // Boom error already (a service's 404, 409) or a bug (500, no details).
@@ -71,6 +73,9 @@ export function toHttpError(error: unknown): Boom.Boom | undefined {
         // stable_token or the order-shipping service refusing this server (wrong appid or secret, not
         // authorised, rate-limited): not the client's fault; WeChat's errcode and errmsg are kept.
         return Boom.badGateway(error.message);
+    }
+    if (error instanceof UserGoneError) {
+        return userGoneError();
     }
     if (isDatabaseUnavailable(error)) {
         return Boom.serverUnavailable('database unavailable, try again shortly');

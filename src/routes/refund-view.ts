@@ -5,7 +5,8 @@ import { REFUND_SOURCES, REFUND_STATUSES } from '../models/refund';
 import { REFUND_REQUEST_STATUSES } from '../models/refund-request';
 
 const refundStatus = Joi.string().valid(...REFUND_STATUSES).required().label('RefundStatus')
-    .description("processing: accepted or being retried; abnormal: stuck at the shopper's account, settled in the merchant platform");
+    .description("processing: accepted or being retried; abnormal: stuck at the shopper's account, settled in the merchant platform; "
+        + 'disputed: a refund WeChat reported that the order cannot hold (more than is left of it), recorded but counted nowhere, raised as an alert');
 
 /** A refund as the merchant sees it; money in integer fen. */
 export const refundSchema = Joi.object({

@@ -71,7 +71,7 @@ export function createServices({ config, models, http, logger, secapi }: Service
     const payments = new PaymentService(models, wxPay, settlement, config.pay, logger, config.wechat.httpTimeoutMs);
     const refunds = new RefundService(models, wxPay, config.refunds, secapi.agent !== undefined, logger, config.wechat.httpTimeoutMs);
     const reconciliation = new ReconciliationService(models, wxPay, payments, new StoredRefundLedger(models), config.reconciliation, logger);
-    const accessTokens = new WxAccessTokens(models, config.wechat, http);
+    const accessTokens = new WxAccessTokens(models, config.wechat, http, logger);
     const shipmentUploader = new ShipmentUploader(models, new WxShippingService(config.wechat, http, accessTokens), config.shipping, config.wechat.httpTimeoutMs, logger);
     return {
         health: new HealthService(models),

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 import Boom from '@hapi/boom';
-import type { Transaction } from 'sequelize';
+import { ForeignKeyConstraintError, type Transaction } from 'sequelize';
 
 import type { PayConfig } from '../config';
 import { retryOnDeadlock } from '../db/rows';
@@ -10,6 +10,7 @@ import { toBeijingCompact } from '../wechat/time';
 import { OrderListings, type OrderSummary } from './order-listings';
 import { OrderPlacement } from './order-placement';
 import type { Page, PageOf } from './shop-service';
+import { UserGoneError } from './user-service';
 
 export interface OrderLine {
     readonly goodsId: number;
@@ -64,7 +65,13 @@ export class OrderService {
                 expiresAt: new Date(now.getTime() + this.pay.orderLifetimeMinutes * 60_000),
                 lines: priced,
             }, transaction);
-        }));
+        })).catch(async (error: unknown) => {
+            // The token's user was cached, but deleted since: its orders' foreign key refuses the row.
+            if (error instanceof ForeignKeyConstraintError && await this.models.User.count({ where: { id: userId } }) === 0) {
+                throw new UserGoneError(userId);
+            }
+            throw error;
+        });
         const created = await this.listings.one(userId, orderId);
         if (created === undefined) {
             throw new Error(`order ${orderId} was not found right after it was stored`);

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 
 import type { RateBudget, RateLimitConfig } from '../config';
+import { clientNetwork } from './client-network';
 
 /** One request counted against a key: how many so far in the key's window, and when that window ends. */
 export interface WindowCount {
@@ -31,7 +32,7 @@ export type Verdict =
 const WARN_EVERY_MS = 60_000;
 
 /**
- * Fixed-window budgets per user and per IP address. When the store fails (Redis down or
+ * Fixed-window budgets per user and per IP address (an IPv6 client's by its prefix). When the store fails (Redis down or
  * slow), requests are let through with a warning: a missing limit costs less than a shop
  * that cannot take orders.
  */
@@ -57,7 +58,7 @@ export class RateLimiter {
             charges.push({ scope: 'perUser', limit: budget.perUser, key: `${rule}:user:${caller.userId}` });
         }
         if (budget.perIp > 0) {
-            charges.push({ scope: 'perIp', limit: budget.perIp, key: `${rule}:ip:${caller.ip}` });
+            charges.push({ scope: 'perIp', limit: budget.perIp, key: `${rule}:ip:${clientNetwork(caller.ip, this.config.ipv6PrefixLength)}` });
         }
         const counted = await Promise.all(charges.map(async (charge) => ({ ...charge, window: await this.hit(charge.key) })));
         let verdict: Verdict = { allowed: true };

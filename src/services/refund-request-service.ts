@@ -1,10 +1,12 @@
 import Boom from '@hapi/boom';
+import { UniqueConstraintError } from 'sequelize';
 
-import { updateWhere } from '../db/rows';
+import { retryOnDeadlock, updateWhere } from '../db/rows';
 import type { Models, Refund, RefundRequest } from '../models';
-import type { RefundRequestStatus } from '../models/refund-request';
+import { REFUND_REQUEST_TEXT_MAX_CHARACTERS, type RefundRequestStatus } from '../models/refund-request';
 import { canStart } from './order-states';
 import type { RefundService } from './refund-service';
+import type { Page, PageOf } from './shop-service';
 
 /** A shopper asks for money back on a paid order; the merchant grants it (a refund) or declines it with a note. */
 export class RefundRequestService {
@@ -13,7 +15,11 @@ export class RefundRequestService {
         private readonly refunds: RefundService,
     ) {}
 
-    /** On the caller's own paid order (404 otherwise; 409 unless paid, or while one is pending). */
+    /**
+     * On the caller's own paid order (404 otherwise; 409 unless paid, or while one is pending). A
+     * pending request holds its order's unique `pending_order_id`: of requests racing on any
+     * number of connections or nodes, one insert wins and the others answer 409.
+     */
     async create(orderId: number, userId: number, reason: string): Promise<RefundRequest> {
         const order = await this.models.Order.findOne({ where: { id: orderId, userId }, attributes: ['id', 'status'] });
         if (!order) {
@@ -22,18 +28,28 @@ export class RefundRequestService {
         if (!canStart('refund', order.status)) {
             throw Boom.conflict(`order ${orderId} is ${order.status}: only a paid, shipped or completed order can be refunded`);
         }
-        if (await this.models.RefundRequest.count({ where: { orderId, status: 'pending' } }) > 0) {
-            throw Boom.conflict(`order ${orderId} already has a pending refund request`);
+        try {
+            // A Galera node that lost the race on another node hears a deadlock: asked again, the key refuses it here.
+            return await retryOnDeadlock(() => this.models.RefundRequest.create({ orderId, pendingOrderId: orderId, reason, note: null, refundId: null, decidedAt: null }));
         }
-        return this.models.RefundRequest.create({ orderId, reason, note: null, refundId: null, decidedAt: null });
+        catch (error) {
+            if (error instanceof UniqueConstraintError) {
+                throw Boom.conflict(`order ${orderId} already has a pending refund request`);
+            }
+            throw error;
+        }
     }
 
     ofOrder(orderId: number): Promise<RefundRequest[]> {
         return this.models.RefundRequest.findAll({ where: { orderId }, order: [['id', 'ASC']] });
     }
 
-    list(status: RefundRequestStatus | undefined): Promise<RefundRequest[]> {
-        return this.models.RefundRequest.findAll({ where: status === undefined ? {} : { status }, order: [['id', 'ASC']], limit: 500 });
+    /** One page of every request (or those in `status`), newest first unless `oldestFirst`, and how many there are. */
+    async list(status: RefundRequestStatus | undefined, oldestFirst: boolean, { page, limit }: Page): Promise<PageOf<RefundRequest>> {
+        const { rows, count } = await this.models.RefundRequest.findAndCountAll({
+            where: status === undefined ? {} : { status }, order: [['id', oldestFirst ? 'ASC' : 'DESC']], limit, offset: (page - 1) * limit,
+        });
+        return { results: rows, totalCount: count };
     }
 
     /** Grants a pending request with a refund of `refundFee` (default: all that is left); the refund's own 409s apply. */
@@ -51,7 +67,7 @@ export class RefundRequestService {
             if (!Boom.isBoom(error)) {
                 throw error;
             }
-            await updateWhere(this.models.RefundRequest, { status: 'pending', decidedAt: null }, { id: request.id, status: 'granted', refundId: null });
+            await this.undoGrant(request, error.message);
             throw error;
         }
         await updateWhere(this.models.RefundRequest, { refundId: refund.id }, { id: request.id });
@@ -62,6 +78,24 @@ export class RefundRequestService {
         const request = await this.pending(requestId);
         await this.decide(request, { status: 'declined', note, refundId: null });
         return request.reload();
+    }
+
+    /**
+     * Pending again, holding its order's place; unless the shopper asked anew while the grant was
+     * being tried (the place is taken): then it is declined, saying why, and the new one stands.
+     */
+    private async undoGrant(request: RefundRequest, refusal: string): Promise<void> {
+        const granted = { id: request.id, status: 'granted' as const, refundId: null };
+        try {
+            await updateWhere(this.models.RefundRequest, { status: 'pending', decidedAt: null, pendingOrderId: request.orderId }, granted);
+        }
+        catch (error) {
+            if (!(error instanceof UniqueConstraintError)) {
+                throw error;
+            }
+            const note = `the refund could not be made (${refusal}); the newer request on this order is pending`;
+            await updateWhere(this.models.RefundRequest, { status: 'declined', note: note.slice(0, REFUND_REQUEST_TEXT_MAX_CHARACTERS) }, granted);
+        }
     }
 
     private async pending(requestId: number): Promise<RefundRequest> {
@@ -77,7 +111,7 @@ export class RefundRequestService {
 
     /** One decision per request: a second, concurrent one finds it no longer pending. */
     private async decide(request: RefundRequest, values: Pick<RefundRequest, 'status' | 'note' | 'refundId'>): Promise<void> {
-        if (await updateWhere(this.models.RefundRequest, { ...values, decidedAt: new Date() }, { id: request.id, status: 'pending' }) !== 1) {
+        if (await updateWhere(this.models.RefundRequest, { ...values, pendingOrderId: null, decidedAt: new Date() }, { id: request.id, status: 'pending' }) !== 1) {
             throw Boom.conflict(`refund request ${request.id} was decided meanwhile`);
         }
     }

@@ -272,13 +272,24 @@ export class RefundService {
         return changed;
     }
 
-    /** A refund made by hand in the merchant platform: recorded, so the order's refunded amount stays true. */
-    private async recordForeign(order: Pick<Order, 'id'>, known: WxRefund, transaction: Transaction): Promise<boolean> {
+    /**
+     * A refund made by hand in the merchant platform: recorded, so the order's refunded amount stays
+     * true. One more than the order can give back (its paid total less what WeChat already refunded
+     * or holds for refunds) is recorded as `disputed`, counted in none of the order's totals, and raised.
+     */
+    private async recordForeign(order: Pick<Order, 'id' | 'totalFee'>, known: WxRefund, transaction: Transaction): Promise<boolean> {
+        const alreadyRefunded = known.state === 'failed' ? 0 : await this.refundedAtWechat(order.id, transaction);
+        const exceeds = known.state !== 'failed' && known.refundFee > order.totalFee - alreadyRefunded;
         try {
             await this.models.Refund.create({
                 orderId: order.id, outRefundNo: known.outRefundNo, refundFee: known.refundFee, totalFee: known.totalFee, reason: null,
-                status: known.state, refundId: known.refundId, source: known.source === 'api' ? 'merchant_platform' : known.source,
+                status: exceeds ? 'disputed' : known.state, refundId: known.refundId, source: known.source === 'api' ? 'merchant_platform' : known.source,
                 acceptedAt: new Date(), succeededAt: known.succeededAt,
+                ...(exceeds ? {
+                    failureCode: 'EXCEEDS_ORDER',
+                    failureMessage: `WeChat reported a refund of ${known.refundFee} fen (${known.state}) on an order paid ${order.totalFee} fen with `
+                        + `${alreadyRefunded} fen already refunded: recorded, applied to nothing; check it in the merchant platform`,
+                } : {}),
             }, { transaction });
         }
         catch (error) {
@@ -287,9 +298,23 @@ export class RefundService {
             }
             throw error;
         }
-        this.logger.warn({ event: 'refund.merchant_platform', alert: 'refund_not_started_here', outRefundNo: known.outRefundNo, orderId: order.id, refundFee: known.refundFee },
-            'a refund made outside this API (merchant platform) was recorded');
+        const fields = { outTradeNo: known.outTradeNo, outRefundNo: known.outRefundNo, refundId: known.refundId, orderId: order.id, refundFee: known.refundFee };
+        if (exceeds) {
+            this.logger.error({ event: 'alert.refund_exceeds_order', alert: 'refund_exceeds_order', ...fields, state: known.state, orderTotalFee: order.totalFee, alreadyRefunded },
+                'ALERT: WeChat reports a refund we never made that is more than the order can give back; recorded as disputed, applied to nothing');
+        }
+        else {
+            this.logger.warn({ event: 'refund.merchant_platform', alert: 'refund_not_started_here', ...fields }, 'a refund made outside this API (merchant platform) was recorded');
+        }
         return true;
+    }
+
+    /** What WeChat has refunded or holds for refunds of the order: accepted refunds not failed, and any in dispute. */
+    private async refundedAtWechat(orderId: number, transaction: Transaction): Promise<number> {
+        return await this.models.Refund.sum('refundFee', {
+            where: { orderId, [Op.or]: [{ status: ['succeeded', 'abnormal', 'disputed'] }, { status: 'processing', refundId: { [Op.ne]: null } }] },
+            transaction,
+        }) ?? 0;
     }
 
     private async refundOrderIfWhole(order: Pick<Order, 'id' | 'totalFee' | 'status'>, transaction: Transaction): Promise<void> {

@@ -23,6 +23,18 @@ export interface Credentials {
     readonly openId: string;
 }
 
+/**
+ * The caller's token passed the token check (its user was cached), but the user's row is gone:
+ * answered like any token whose user no longer exists (src/plugins/error-mapping.ts).
+ */
+export class UserGoneError extends Error {
+    override readonly name = 'UserGoneError';
+
+    constructor(readonly userId: number) {
+        super(`user ${userId} no longer exists`);
+    }
+}
+
 /** The openid of the tutorial's dev user (POST /users/createJWT); never reachable in production. */
 const DEV_USER_OPEN_ID = 'o_dev_user_000000000000000000';
 

@@ -2,6 +2,7 @@ import type { ResponseObject, ResponseToolkit } from '@hapi/hapi';
 
 import { BUSINESS_FAULTS, type BusinessError, type Fault } from './faults';
 import type { Scheduler } from './scheduler';
+import { TOKEN_REFUSALS, type TokenRefusalKind } from './stable-token';
 
 /** How an endpoint speaks its own protocol's failures (a forged signature, a business error), and does its genuine work. */
 export interface ProtocolFaults {
@@ -21,7 +22,12 @@ const GARBLED = '<xml><return_code><![CDATA[SUCC\u0000\uFFFD';
  * closes its connection when the simulator stops.
  */
 export async function faultResponse(fault: Fault, h: ResponseToolkit, scheduler: Scheduler, protocol: ProtocolFaults): Promise<ResponseObject | symbol | undefined> {
-    switch (fault.kind) {
+    const { kind } = fault;
+    if (isTokenRefusal(kind)) {
+        // Only stable_token takes these (the faults route refuses them elsewhere): WeChat's JSON errcode.
+        return h.response(TOKEN_REFUSALS[kind](h.request.info.remoteAddress.replace(/^::ffff:/, '')));
+    }
+    switch (kind) {
         case 'timeout':
             return (await scheduler.wait(fault.delayMs)) ? undefined : h.response('simulator stopping').code(503);
         case 'dropped':
@@ -36,7 +42,7 @@ export async function faultResponse(fault: Fault, h: ResponseToolkit, scheduler:
         case 'badsign':
             return protocol.badsign();
         default:
-            return protocol.businessError(BUSINESS_FAULTS[fault.kind]);
+            return protocol.businessError(BUSINESS_FAULTS[kind]);
     }
 }
 
@@ -45,4 +51,8 @@ async function dropAfter(delayMs: number, h: ResponseToolkit, scheduler: Schedul
     await scheduler.wait(delayMs);
     h.request.raw.req.socket.destroy();
     return h.abandon;
+}
+
+function isTokenRefusal(kind: Fault['kind']): kind is TokenRefusalKind {
+    return Object.hasOwn(TOKEN_REFUSALS, kind);
 }

@@ -1,3 +1,5 @@
+import { TOKEN_REFUSAL_KINDS, type TokenRefusalKind } from './stable-token';
+
 export const FAULT_ENDPOINTS = ['jscode2session', 'unifiedorder', 'orderquery', 'closeorder', 'refund', 'refundquery', 'downloadbill', 'stable_token', 'upload_shipping_info'] as const;
 export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
 
@@ -7,13 +9,15 @@ export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
  * (the request was lost on its way to WeChat). reply_lost: do the work at once, then hold the
  * reply `delayMs` and close the connection without it (WeChat took the call; its answer never
  * arrived). http500: HTTP 500. garbled: 200 with text that is not XML (or JSON). badsign: a
- * normal-looking signed reply whose sign is wrong. The rest: WeChat's signed business error
- * of that name (the retryable ones, and a refund's NOTENOUGH), before any state changes.
+ * normal-looking signed reply whose sign is wrong. systemerror … notenough: WeChat's signed
+ * business error of that name (the retryable ones, and a refund's NOTENOUGH), before any state
+ * changes. The token refusals (stable_token only): WeChat refusing the mini-program's own setup
+ * (a wrong appid or secret, an IP off the whitelist, a frozen secret).
  */
-export const FAULT_KINDS = ['timeout', 'dropped', 'reply_lost', 'http500', 'garbled', 'badsign', 'systemerror', 'bizerr_need_retry', 'frequency_limited', 'notenough'] as const;
+export const FAULT_KINDS = ['timeout', 'dropped', 'reply_lost', 'http500', 'garbled', 'badsign', 'systemerror', 'bizerr_need_retry', 'frequency_limited', 'notenough', ...TOKEN_REFUSAL_KINDS] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-export type BusinessFaultKind = Exclude<FaultKind, 'timeout' | 'dropped' | 'reply_lost' | 'http500' | 'garbled' | 'badsign'>;
+export type BusinessFaultKind = Exclude<FaultKind, 'timeout' | 'dropped' | 'reply_lost' | 'http500' | 'garbled' | 'badsign' | TokenRefusalKind>;
 
 /** A business error's err_code and err_code_des, in WeChat's words. */
 export interface BusinessError {

@@ -1,22 +1,14 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { promisify } from 'node:util';
 
 import { QueryTypes, type Sequelize } from 'sequelize';
 
 import { loadConfig } from '../../src/config';
 import { createSequelize } from '../../src/db/sequelize';
 import { databaseKinds, type TestDatabase } from '../helpers/databases';
+import { sequelizeCli as cli } from '../helpers/sequelize-cli';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const BEFORE_BODIES = '20261127001100-add-payment-notifications-out-trade-no-index.js';
-const run = promisify(execFile);
-
-const cli = (database: TestDatabase, ...args: string[]) => run('npx', ['--no-install', 'sequelize-cli', ...args], {
-    cwd: ROOT, env: { ...process.env, DATABASE_URL: database.url, NODE_ENV: 'test' }, timeout: 60_000,
-});
 
 // Upgrading a database that holds deliveries stored the old way (raw_xml text, and rows left
 // `received` by requests that died half-way): bodies become bytes with their length, the

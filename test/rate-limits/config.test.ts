@@ -11,6 +11,7 @@ describe('rate limit configuration', () => {
         const config = loadConfig({});
         assert.deepEqual(config.rateLimit, {
             windowSeconds: 60,
+            ipv6PrefixLength: 64,
             redis: undefined,
             login: { perUser: 0, perIp: 60 },
             orders: { perUser: 10, perIp: 60 },
@@ -26,6 +27,7 @@ describe('rate limit configuration', () => {
             REDIS_KEY_PREFIX: 'shop7:',
             REDIS_TIMEOUT_MS: '100',
             RATE_LIMIT_WINDOW_SECONDS: '30',
+            RATE_LIMIT_IPV6_PREFIX: '56',
             RATE_LIMIT_LOGIN_PER_IP: '1',
             RATE_LIMIT_ORDERS_PER_USER: '2',
             RATE_LIMIT_ORDERS_PER_IP: '3',
@@ -36,6 +38,7 @@ describe('rate limit configuration', () => {
         });
         assert.deepEqual(config.rateLimit, {
             windowSeconds: 30,
+            ipv6PrefixLength: 56,
             redis: { url: 'redis://:secret@redis.internal:6379/2', keyPrefix: 'shop7:', timeoutMs: 100 },
             login: { perUser: 0, perIp: 1 },
             orders: { perUser: 2, perIp: 3 },
@@ -48,6 +51,7 @@ describe('rate limit configuration', () => {
     for (const [name, value] of [
         ['RATE_LIMIT_ORDERS_PER_USER', '-1'],
         ['RATE_LIMIT_WINDOW_SECONDS', '0'],
+        ['RATE_LIMIT_IPV6_PREFIX', '129'],
         ['ORDER_MAX_UNPAID_PER_USER', 'ten'],
         ['REDIS_URL', 'http://127.0.0.1:6379'],
         ['REDIS_TIMEOUT_MS', '60000'],

@@ -86,6 +86,51 @@ for (const { kind, create } of databaseKinds()) {
             assert.equal(recorded.refund_fee, 50);
         });
 
+        it('a refund we never made that is more than the order can give back is recorded, disputed, applied to nothing, and raised', async () => {
+            const order = await paidOrder(app, token);
+            const foreign = {
+                out_trade_no: order.out_trade_no, total_fee: String(order.total_fee), out_refund_no: `VP${Date.now()}`, refund_id: `50000${Date.now()}`,
+                refund_fee: '11199', refund_status: 'SUCCESS', success_time: '2026-12-01 10:05:00', refund_request_source: 'VENDOR_PLATFORM',
+            };
+            const alertsBefore = app.logs.filter((line) => line.includes('"alert.refund_exceeds_order"')).length;
+            for (let delivery = 0; delivery < 2; delivery += 1) {
+                const answer = await post(refundNotice(foreign));
+                assert.equal(answer.statusCode, 200, answer.payload);
+                assert.match(answer.payload, /SUCCESS/, 'acknowledged: WeChat has nothing to add by delivering it again');
+            }
+
+            const [recorded] = await refundsOf(app, order.id);
+            assert.equal(recorded!.status, 'disputed');
+            assert.equal(recorded!.refund_fee, 11199);
+            assert.equal(recorded!.failure_code, 'EXCEEDS_ORDER');
+            assert.match(recorded!.failure_message!, new RegExp(`11199 fen.*${order.total_fee} fen`));
+            const shopper = await app.inject({ method: 'GET', url: `/orders/${order.id}`, headers: { authorization: `Bearer ${token}` } });
+            const view = shopper.result as { status: string; refunded_fee: number; refunds: unknown[] };
+            assert.deepEqual({ status: view.status, refunded_fee: view.refunded_fee, refunds: view.refunds }, { status: 'paid', refunded_fee: 0, refunds: [] });
+
+            const alerts = app.logs.filter((line) => line.includes('"alert.refund_exceeds_order"')).slice(alertsBefore).map((line) => JSON.parse(line) as Record<string, unknown>);
+            assert.equal(alerts.length, 1, 'raised once, not at each delivery');
+            assert.equal(alerts[0]!.level, 50);
+            assert.deepEqual([alerts[0]!.outRefundNo, alerts[0]!.refundFee, alerts[0]!.orderTotalFee, alerts[0]!.alreadyRefunded], [foreign.out_refund_no, 11199, order.total_fee, 0]);
+            const deliveries = await app.server.app.models.RefundNotification.findAll({ where: { outRefundNo: foreign.out_refund_no }, order: [['id', 'ASC']] });
+            assert.deepEqual(deliveries.map((row) => row.outcome), ['applied', 'duplicate']);
+        });
+
+        it('a refund we never made is judged against what is already refunded too', async () => {
+            const order = await paidOrder(app, token);
+            const ours = (await refund(app, order.id, { refund_fee: order.total_fee - 100 })).result as RefundView;
+            await settle(app, ours.out_refund_no);
+            await waitForRefundStatus(app, order.id, ours.out_refund_no, 'succeeded');
+            const foreign = {
+                out_trade_no: order.out_trade_no, total_fee: String(order.total_fee), refund_status: 'SUCCESS', success_time: '2026-12-01 10:05:00', refund_request_source: 'VENDOR_PLATFORM',
+            };
+            const fits = await post(refundNotice({ ...foreign, out_refund_no: `VPA${Date.now()}`, refund_id: `50001${Date.now()}`, refund_fee: '100' }));
+            const over = await post(refundNotice({ ...foreign, out_refund_no: `VPB${Date.now()}`, refund_id: `50002${Date.now()}`, refund_fee: '1' }));
+            assert.ok([fits, over].every((answer) => answer.statusCode === 200));
+            assert.deepEqual((await refundsOf(app, order.id)).map((one) => [one.refund_fee, one.status]), [[order.total_fee - 100, 'succeeded'], [100, 'succeeded'], [1, 'disputed']]);
+            assert.equal((await app.server.app.models.Order.findByPk(order.id))!.status, 'refunded', 'the refund that fits completes the order');
+        });
+
         it('REFUNDCLOSE marks the refund failed, and the money counts as refundable again', async () => {
             const { order, created } = await processingRefund();
             await settle(app, created.out_refund_no, 'REFUNDCLOSE');

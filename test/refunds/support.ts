@@ -17,6 +17,7 @@ export interface RefundView {
     readonly refund_id: string | null;
     readonly source: string;
     readonly failure_code: string | null;
+    readonly failure_message: string | null;
 }
 
 export async function paidOrder(app: TestApp, token: string): Promise<PlacedOrder> {

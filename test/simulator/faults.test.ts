@@ -97,6 +97,23 @@ describe('fault injection', () => {
         assert.ok(JSON.parse((await login('hana.1')).data).openid);
     });
 
+    it("on stable_token: WeChat's refusals of the mini-program's setup, until cleared", async () => {
+        const stableToken = () => simulator.http.post('/cgi-bin/stable_token', { grant_type: 'client_credential', appid: merchant.appId, secret: merchant.appSecret });
+        await inject({ endpoint: 'stable_token', fault: 'ip_not_whitelisted', count: 2 });
+        await inject({ endpoint: 'stable_token', fault: 'invalid_appsecret' });
+        await inject({ endpoint: 'stable_token', fault: 'appsecret_frozen' });
+        await inject({ endpoint: 'stable_token', fault: 'invalid_appid' });
+        for (let call = 0; call < 2; call += 1) {
+            const refused = (await stableToken()).data as { errcode: number; errmsg: string };
+            assert.equal(refused.errcode, 40164);
+            assert.match(refused.errmsg, /^invalid ip 127\.0\.0\.1 ipv6 ::ffff:127\.0\.0\.1, not in whitelist/, 'names the address to whitelist');
+        }
+        assert.deepEqual((await stableToken()).data, { errcode: 40125, errmsg: 'invalid appsecret' });
+        assert.equal((await stableToken()).data.errcode, 40243);
+        assert.equal((await stableToken()).data.errcode, 40013);
+        assert.ok((await stableToken()).data.access_token);
+    });
+
     it('DELETE clears every pending fault', async () => {
         await inject({ endpoint: 'unifiedorder', fault: 'http500', count: 5 });
         assert.equal((await simulator.http.delete('/simulator/faults')).status, 204);
@@ -109,6 +126,7 @@ describe('fault injection', () => {
             [{ endpoint: 'unifiedorder', fault: 'explode' }, 'fault'],
             [{ endpoint: 'unifiedorder', fault: 'http500', count: 0 }, 'count'],
             [{ endpoint: 'unifiedorder', fault: 'timeout', delayMs: -1 }, 'delayMs'],
+            [{ endpoint: 'upload_shipping_info', fault: 'ip_not_whitelisted' }, 'fault'],
         ] as const) {
             const response = await simulator.http.post('/simulator/faults', body);
             assert.equal(response.status, 400);

@@ -4,8 +4,9 @@ import Joi from 'joi';
 import { REFUND_REASON_MAX_CHARACTERS } from '../../models/refund';
 import { REFUND_REQUEST_STATUSES, REFUND_REQUEST_TEXT_MAX_CHARACTERS, type RefundRequestStatus } from '../../models/refund-request';
 import { ADMIN_STRATEGY } from '../../plugins/admin-auth';
+import { MAX_REFUNDS_PER_ORDER } from '../../services/refund-service';
 import { refundRequestSchema, refundSchema, toRefundRequestView, toRefundView } from '../refund-view';
-import { idParam, swaggerDocs } from '../schemas';
+import { idParam, pageLinks, pageSchema, pagingOf, pagingQuery, swaggerDocs } from '../schemas';
 
 const refundFee = Joi.number().strict().integer().min(1).max(9_999_999_999).description('integer fen, at most what is left to refund').example(1);
 const refundReason = Joi.string().trim().min(1).max(REFUND_REASON_MAX_CHARACTERS).description('shown to the shopper by WeChat').example('out of stock');
@@ -48,6 +49,7 @@ export const adminRefundRoutes: ServerRoute[] = [
             auth: ADMIN_STRATEGY,
             tags: ['api', 'admin'],
             description: "An order's refunds, oldest first (processing ones are checked with WeChat's refundquery first)",
+            notes: `Whole, not paged: an order has at most ${MAX_REFUNDS_PER_ORDER} refunds (WeChat's limit). Every other merchant list is paged.`,
             plugins: swaggerDocs({ admin: true, errors: [400, 404] }),
             validate: { params: Joi.object({ orderId: idParam('order') }) },
             response: { schema: Joi.array().items(refundSchema).label('Refunds') },
@@ -60,11 +62,22 @@ export const adminRefundRoutes: ServerRoute[] = [
         options: {
             auth: ADMIN_STRATEGY,
             tags: ['api', 'admin'],
-            description: "Shoppers' refund requests, oldest first (at most 500)",
+            description: "Shoppers' refund requests, a page at a time, newest first",
+            notes: 'Filter by status (pending: waiting for the shop); sort=oldest to work through them in the order they came. '
+                + 'totalCount counts every request the filter selects; links.next is null on the last page.',
             plugins: swaggerDocs({ admin: true, errors: [400] }),
-            validate: { query: Joi.object({ status: Joi.string().valid(...REFUND_REQUEST_STATUSES).description('pending, granted or declined') }) },
-            response: { schema: Joi.array().items(refundRequestSchema).label('RefundRequests') },
-            handler: async (request) => (await request.services().refundRequests.list(request.query.status as RefundRequestStatus | undefined)).map(toRefundRequestView),
+            validate: {
+                query: pagingQuery.keys({
+                    status: Joi.string().valid(...REFUND_REQUEST_STATUSES).description('pending, granted or declined'),
+                    sort: Joi.string().valid('newest', 'oldest').default('newest').description('newest (default) or oldest first'),
+                }),
+            },
+            response: { schema: pageSchema(refundRequestSchema, 'RefundRequestPage') },
+            handler: async (request) => {
+                const { status, sort } = request.query as { status?: RefundRequestStatus; sort: 'newest' | 'oldest' };
+                const { results, totalCount } = await request.services().refundRequests.list(status, sort === 'oldest', pagingOf(request));
+                return { results: results.map(toRefundRequestView), totalCount, links: pageLinks(request, totalCount) };
+            },
         },
     },
     {

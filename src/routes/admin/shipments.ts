@@ -106,6 +106,7 @@ export const adminShipmentRoutes: ServerRoute[] = [
             auth: ADMIN_STRATEGY,
             tags: ['api', 'admin'],
             description: "An order's shipments, with each upload's state and WeChat's errcode and message when it failed",
+            notes: 'Whole, not paged: an order has one shipment (a correction replaces it).',
             plugins: swaggerDocs({ admin: true, errors: [400, 404] }),
             validate: { params: orderParams },
             response: { schema: Joi.array().items(shipmentSchema).label('Shipments') },

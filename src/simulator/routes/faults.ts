@@ -3,6 +3,7 @@ import Joi from 'joi';
 
 import { FAULT_ENDPOINTS, FAULT_KINDS, type FaultEndpoint, type FaultKind } from '../faults';
 import type { Simulator } from '../simulator';
+import { TOKEN_REFUSAL_KINDS } from '../stable-token';
 import { failWithDetail, JSON_PAYLOAD } from './validation';
 
 interface FaultRequest {
@@ -14,7 +15,12 @@ interface FaultRequest {
 
 const faultRequest = Joi.object<FaultRequest>({
     endpoint: Joi.string().valid(...FAULT_ENDPOINTS).required(),
-    fault: Joi.string().valid(...FAULT_KINDS).required(),
+    // The token refusals are stable_token's alone: elsewhere the 400 lists the kinds that endpoint takes.
+    fault: Joi.string().required().when('endpoint', {
+        is: 'stable_token',
+        then: Joi.valid(...FAULT_KINDS),
+        otherwise: Joi.valid(...FAULT_KINDS.filter((kind) => !(TOKEN_REFUSAL_KINDS as readonly string[]).includes(kind))),
+    }),
     count: Joi.number().integer().min(1).max(1000).default(1),
     delayMs: Joi.number().integer().min(0).max(600_000).default(30_000),
 });
