@@ -26,7 +26,7 @@ test('the three nodes form one primary component, each Synced', async () => {
 });
 
 test('a row committed on node1 is read on node3 by a session that waits for causality', async () => {
-    const database = await createDatabase(cluster.node(1).url(), 'forms');
+    const database = await createDatabase(cluster, 'forms');
     const writer = await connect(cluster.node(1).url(database));
     const reader = await connect(cluster.node(3).url(database));
     try {

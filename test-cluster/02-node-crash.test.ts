@@ -18,7 +18,7 @@ after(async () => {
 });
 
 test('a node killed with SIGKILL is evicted, and once restarted it catches up by IST', async () => {
-    const database = await createDatabase(cluster.node(1).url(), 'crash');
+    const database = await createDatabase(cluster, 'crash');
     const writer = await connect(cluster.node(1).url(database));
     try {
         await writer.query('CREATE TABLE events (id INT PRIMARY KEY)');

@@ -52,7 +52,7 @@ async function nodeBehindProxy(database: string): Promise<{ node: string } | und
 }
 
 test('HAProxy fails over to node2 when node1 dies, and back to node1 once it is Synced again', async () => {
-    const database = await createDatabase(cluster.proxyUrl(), 'failover');
+    const database = await createDatabase(cluster, 'failover');
     const onNode1 = await open(cluster.proxyUrl(database));
     await onNode1.query('CREATE TABLE pings (id INT AUTO_INCREMENT PRIMARY KEY, node VARCHAR(10))');
     assert.equal(await nodeNameOf(onNode1), 'node1');

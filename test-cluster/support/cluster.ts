@@ -161,14 +161,40 @@ export class GaleraNode {
         if (this.pid !== undefined) {
             throw new Error(`${this.name} is running already (pid ${this.pid})`);
         }
-        const position = this.recoverPosition();
+        // An empty data directory has no position: the node asks for a full SST.
+        const position = fs.existsSync(path.join(this.dataDir, 'ibdata1')) ? this.recoverPosition() : 'none';
         const logFrom = fileSize(this.errorLog);
-        this.launch([`--wsrep-start-position=${position}`]);
+        this.launch(position === 'none' ? [] : [`--wsrep-start-position=${position}`]);
         await this.waitSynced();
         const log = fs.readFileSync(this.errorLog, 'utf8').slice(logFrom);
         // With rsync, an IST also runs the SST script (in bypass mode), so its log says which it was.
         const transfer: StateTransfer = /rsync SST completed on joiner/.test(log) ? 'SST' : /rsync IST completed on joiner/.test(log) ? 'IST' : 'none';
         return { position, transfer };
+    }
+
+    /** Empties the data directory of a stopped node: its next start receives everything by SST. */
+    wipe(): void {
+        if (this.pid !== undefined) {
+            throw new Error(`${this.name} is running (pid ${this.pid}): stop it before wiping its data`);
+        }
+        fs.rmSync(this.dataDir, { recursive: true, force: true });
+        fs.mkdirSync(this.dataDir);
+        chownToMysql(this.dataDir);
+    }
+
+    /**
+     * Cuts the node off from the others (gmcast.isolate=1) while it keeps running and keeps its
+     * clients: once the others evict it, it is a non-Primary component of one.
+     */
+    async isolate(): Promise<void> {
+        await this.setProviderOption('gmcast.isolate=1');
+        await this.waitFor('non-Primary', (values) => values.get('wsrep_cluster_status') === 'non-Primary');
+    }
+
+    /** Ends `isolate()`: the node reconnects and catches up by IST. */
+    async reconnect(): Promise<void> {
+        await this.setProviderOption('gmcast.isolate=0');
+        await this.waitSynced();
     }
 
     /** SIGKILL: a crash, no clean shutdown, no goodbye to the other nodes. */
@@ -231,15 +257,28 @@ export class GaleraNode {
         return position;
     }
 
-    private async waitSynced(): Promise<void> {
+    private async setProviderOption(option: string): Promise<void> {
+        const connection = await this.connect();
+        try {
+            await connection.query('SET GLOBAL wsrep_provider_options = ?', [option]);
+        }
+        finally {
+            await connection.end();
+        }
+    }
+
+    private waitSynced(): Promise<void> {
+        return this.waitFor('Synced', (values) => values.get('wsrep_local_state_comment') === 'Synced' && values.get('wsrep_ready') === 'ON');
+    }
+
+    private async waitFor(what: string, reached: (values: Map<string, string>) => boolean): Promise<void> {
         const deadline = Date.now() + START_TIMEOUT_MS;
         for (;;) {
             if (this.pid === undefined) {
-                throw new Error(`${this.name} exited while starting:\n${tail(this.errorLog)}`);
+                throw new Error(`${this.name} exited before ${what}:\n${tail(this.errorLog)}`);
             }
             try {
-                const values = await this.wsrepStatus();
-                if (values.get('wsrep_local_state_comment') === 'Synced' && values.get('wsrep_ready') === 'ON') {
+                if (reached(await this.wsrepStatus())) {
                     return;
                 }
             }
@@ -247,7 +286,7 @@ export class GaleraNode {
                 // Not accepting connections yet (or still receiving its state).
             }
             if (Date.now() > deadline) {
-                throw new Error(`${this.name} not Synced within ${START_TIMEOUT_MS} ms:\n${tail(this.errorLog)}`);
+                throw new Error(`${this.name} not ${what} within ${START_TIMEOUT_MS} ms:\n${tail(this.errorLog)}`);
             }
             await sleep(100);
         }

@@ -38,15 +38,29 @@ export async function nodeNameOf(connection: mysql.Connection): Promise<string> 
     return String(rows[0]!.name);
 }
 
-/** A database of its own for one test file, created through `url` (replicated to every node). */
-export async function createDatabase(url: string, prefix: string): Promise<string> {
+/**
+ * A database of its own for one test file, created on node1 and present on every running node
+ * when this returns: the CREATE replicates asynchronously, so a connection to another node made
+ * at once could still fail with errno 1049 "Unknown database".
+ */
+export async function createDatabase(cluster: GaleraCluster, prefix: string): Promise<string> {
     const name = `${prefix}_${process.pid}_${Date.now()}`;
-    const connection = await connect(url);
+    const creator = await connect(cluster.node(1).url());
     try {
-        await connection.query(`CREATE DATABASE ${name}`);
-        return name;
+        await creator.query(`CREATE DATABASE ${name}`);
     }
     finally {
-        await connection.end();
+        await creator.end();
     }
+    for (const node of cluster.nodes.filter((candidate) => candidate.pid !== undefined)) {
+        const connection = await connect(node.url());
+        try {
+            await connection.query('SET SESSION wsrep_sync_wait = 1');
+            await connection.query('SHOW CREATE DATABASE ??', [name]);
+        }
+        finally {
+            await connection.end();
+        }
+    }
+    return name;
 }
