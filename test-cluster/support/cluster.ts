@@ -413,13 +413,13 @@ export class GaleraCluster {
         first!.installSystemTables();
         await first!.bootstrap();
         await this.createCheckUser(first!);
-        for (const node of others) {
+        this.startRedis();
+        await Promise.all(others.map(async (node) => {
             const { transfer } = await node.start();
             if (transfer !== 'SST') {
                 throw new Error(`${node.name} joined a new cluster without SST (${transfer}): its data directory was not empty`);
             }
-        }
-        this.startRedis();
+        }));
         this.startProxy();
         await this.waitForProxy(Object.fromEntries(this.nodes.map((node) => [node.name, true])));
     }

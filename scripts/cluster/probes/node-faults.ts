@@ -9,17 +9,17 @@ import { errorLine, observeConnects, open, outcome, outcomeLine, section, within
 const TICK = 'INSERT INTO fault_ticks (node) VALUES (@@wsrep_node_name)';
 
 /**
- * A client committing one row every 20 ms through `url`, as an app instance would: a statement
- * that fails on a lost connection makes it reconnect. Remembers when each commit started, how
- * long it took, which node it landed on, and every error.
+ * A client running `sql` (by default: commit one row) every 20 ms through `url`, as an app
+ * instance would: a statement that fails makes it reconnect. Remembers when each statement
+ * started, how long it took, which node it landed on, and every error.
  */
-class WriteLoop {
+class ClientLoop {
     readonly commits: Array<{ at: number; ms: number; node: string }> = [];
     readonly errors: Array<{ at: number; label: string }> = [];
     private stopped = false;
     private readonly running: Promise<void>;
 
-    constructor(private readonly url: string) {
+    constructor(private readonly url: string, private readonly sql = TICK, private readonly sessionSetup?: string) {
         this.running = this.run();
     }
 
@@ -28,7 +28,7 @@ class WriteLoop {
         await this.running;
     }
 
-    /** The longest time between two completed commits after `from`: what a client waited for. */
+    /** The longest time between two completed statements after `from`: what a client waited for. */
     longestGap(from: number): { ms: number; at: number } {
         const done = this.commits.map((commit) => commit.at + commit.ms).filter((at) => at >= from - 1000);
         let longest = { ms: 0, at: 0 };
@@ -41,7 +41,7 @@ class WriteLoop {
         return longest;
     }
 
-    /** The first commit started after `from` (on `node`, if named) and when it completed. */
+    /** The first statement started after `from` (on `node`, if named) and when it completed. */
     firstCommitAfter(from: number, node?: string): number | undefined {
         const commit = this.commits.find((candidate) => candidate.at >= from && (node === undefined || candidate.node === node));
         return commit === undefined ? undefined : commit.at + commit.ms;
@@ -63,6 +63,9 @@ class WriteLoop {
             if (current === undefined) {
                 const connected = await outcome(async () => {
                     const probe = await open(this.url);
+                    if (this.sessionSetup !== undefined) {
+                        await probe.connection.query(this.sessionSetup);
+                    }
                     const [rows] = await probe.connection.query<RowDataPacket[]>('SELECT @@wsrep_node_name AS node');
                     return { probe, node: String(rows[0]!.node) };
                 });
@@ -73,7 +76,7 @@ class WriteLoop {
                 }
                 current = connected.value;
             }
-            const result = await outcome(() => within(30_000, current!.probe.connection.query(TICK)));
+            const result = await outcome(() => within(30_000, current!.probe.connection.query(this.sql)));
             if (result.ok) {
                 this.commits.push({ at, ms: result.ms, node: current.node });
             }
@@ -141,7 +144,9 @@ async function idleOutcome(idle: ProbeConnection): Promise<string> {
 /** (d) node3 killed with SIGKILL: the stall on node1 and node2, and what node3's clients get. Then its restart by IST. */
 export async function nodeKill(cluster: GaleraCluster, database: string): Promise<string> {
     await createTicks(cluster, database);
-    const writers = [1, 2, 3].map((index) => new WriteLoop(cluster.node(index).url(database)));
+    const writers = [1, 2, 3].map((index) => new ClientLoop(cluster.node(index).url(database)));
+    const read = 'SELECT COUNT(*) FROM fault_ticks';
+    const readers = [0, 1].map((syncWait) => new ClientLoop(cluster.node(2).url(database), read, `SET SESSION wsrep_sync_wait = ${syncWait}`));
     const { inFlight, idle } = await bystanders(cluster.node(3).url(database));
     await sleep(1000);
 
@@ -149,13 +154,17 @@ export async function nodeKill(cluster: GaleraCluster, database: string): Promis
     await cluster.node(3).kill();
     const evictedAt = await whenClusterSize(cluster, 1, 2);
     await sleep(2000);
-    await Promise.all(writers.map((writer) => writer.stop()));
+    await Promise.all([...writers, ...readers].map((loop) => loop.stop()));
     const lines = [
         `node3 evicted (wsrep_cluster_size 2 on node1) ${after(killedAt, evictedAt)}`,
         ...[1, 2].flatMap((index) => {
             const gap = writers[index - 1]!.longestGap(killedAt);
             return [`commits on node${index}: longest wait between two commits ${gap.ms.toFixed(0)} ms (from ${(gap.at - killedAt).toFixed(0)} ms after the kill)` +
                 `; errors: ${writers[index - 1]!.errorsSince(killedAt).join(', ') || 'none'}`];
+        }),
+        ...readers.map((reader, syncWait) => {
+            const gap = reader.longestGap(killedAt);
+            return `reads on node2 with wsrep_sync_wait=${syncWait}: longest wait between two reads ${gap.ms.toFixed(0)} ms; errors: ${reader.errorsSince(killedAt).join(', ') || 'none'}`;
         }),
         `node3's writing client: ${writers[2]!.errorsSince(killedAt).join(', ')}`,
         `node3's client with a statement in flight (SELECT SLEEP(30)): ${await inFlightLine(inFlight, killedAt)}`,
@@ -172,7 +181,7 @@ export async function nodeKill(cluster: GaleraCluster, database: string): Promis
 /** (d) through HAProxy: node1, the active node, killed; the proxy's clients; then node1 back. */
 export async function proxyNodeKill(cluster: GaleraCluster, database: string): Promise<string> {
     await createTicks(cluster, database);
-    const writer = new WriteLoop(cluster.proxyUrl(database));
+    const writer = new ClientLoop(cluster.proxyUrl(database));
     const { inFlight, idle } = await bystanders(cluster.proxyUrl(database));
     await sleep(1000);
 
