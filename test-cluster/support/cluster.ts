@@ -129,7 +129,6 @@ export class GaleraNode {
             '# Where this node listens: three nodes share one host, so no port may be a default.',
             `wsrep_node_name = ${this.name}`,
             `wsrep_node_address = 127.0.0.1:${this.ports.galeraPort}`,
-            `wsrep_node_incoming_address = 127.0.0.1:${this.port}`,
             `wsrep_provider_options = "gmcast.listen_addr=tcp://127.0.0.1:${this.ports.galeraPort}; ist.recv_addr=127.0.0.1:${this.ports.istPort}"`,
             `wsrep_sst_receive_address = 127.0.0.1:${this.ports.sstPort}`,
             '',
