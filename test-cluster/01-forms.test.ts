@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { Redis } from 'ioredis';
 
-import type { GaleraCluster } from './support/cluster';
-import { connect, createDatabase, nodeNameOf, suiteCluster } from './support/suite';
+import { connect, createDatabase, nodeNameOf, useCluster } from './support/suite';
 
-let cluster: GaleraCluster;
-let release: () => Promise<void>;
-
-before(async () => {
-    ({ cluster, release } = await suiteCluster());
-});
-
-after(async () => {
-    await release();
-});
+const clusterOf = useCluster();
 
 test('the three nodes form one primary component, each Synced', async () => {
+    const cluster = clusterOf();
     const { nodes } = await cluster.status();
     assert.deepEqual(nodes.map(({ name, state, clusterSize, component, ready }) => ({ name, state, clusterSize, component, ready })), [
         { name: 'node1', state: 'Synced', clusterSize: 3, component: 'Primary', ready: true },
@@ -26,6 +17,7 @@ test('the three nodes form one primary component, each Synced', async () => {
 });
 
 test('a row committed on node1 is read on node3 by a session that waits for causality', async () => {
+    const cluster = clusterOf();
     const database = await createDatabase(cluster, 'forms');
     const writer = await connect(cluster.node(1).url(database));
     const reader = await connect(cluster.node(3).url(database));
@@ -44,6 +36,7 @@ test('a row committed on node1 is read on node3 by a session that waits for caus
 });
 
 test('HAProxy sends connections to node1, the active node, and Redis answers on its own port', async () => {
+    const cluster = clusterOf();
     const viaProxy = await connect(cluster.proxyUrl());
     const redis = new Redis(cluster.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0 });
     try {

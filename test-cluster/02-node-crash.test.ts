@@ -1,23 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { RowDataPacket } from 'mysql2/promise';
 
 import { eventually } from '../test/helpers/wait';
-import type { GaleraCluster } from './support/cluster';
-import { connect, createDatabase, suiteCluster } from './support/suite';
+import { connect, createDatabase, useCluster } from './support/suite';
 
-let cluster: GaleraCluster;
-let release: () => Promise<void>;
-
-before(async () => {
-    ({ cluster, release } = await suiteCluster());
-});
-
-after(async () => {
-    await release();
-});
+const clusterOf = useCluster();
 
 test('a node killed with SIGKILL is evicted, and once restarted it catches up by IST', async () => {
+    const cluster = clusterOf();
     const database = await createDatabase(cluster, 'crash');
     const writer = await connect(cluster.node(1).url(database));
     try {

@@ -1,28 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, afterEach, before, test } from 'node:test';
+import { afterEach, test } from 'node:test';
 import type { Connection } from 'mysql2/promise';
 
 import { eventually } from '../test/helpers/wait';
 import type { GaleraCluster } from './support/cluster';
-import { connect, createDatabase, nodeNameOf, suiteCluster } from './support/suite';
+import { connect, createDatabase, nodeNameOf, useCluster } from './support/suite';
 
-let cluster: GaleraCluster;
-let release: () => Promise<void>;
+const clusterOf = useCluster();
 const opened: Connection[] = [];
-
-before(async () => {
-    ({ cluster, release } = await suiteCluster());
-});
 
 afterEach(() => {
     // Destroyed, not ended: a connection left open through HAProxy would hold the file for 50 s.
     for (const connection of opened.splice(0)) {
         connection.destroy();
     }
-});
-
-after(async () => {
-    await release();
 });
 
 async function open(url: string): Promise<Connection> {
@@ -41,7 +32,7 @@ async function assertLost(connection: Connection): Promise<void> {
 }
 
 /** A new connection through HAProxy, if one can be made now, and the node it reached. */
-async function nodeBehindProxy(database: string): Promise<{ node: string } | undefined> {
+async function nodeBehindProxy(cluster: GaleraCluster, database: string): Promise<{ node: string } | undefined> {
     try {
         const connection = await open(cluster.proxyUrl(database));
         return { node: await nodeNameOf(connection) };
@@ -52,6 +43,7 @@ async function nodeBehindProxy(database: string): Promise<{ node: string } | und
 }
 
 test('HAProxy fails over to node2 when node1 dies, and back to node1 once it is Synced again', async () => {
+    const cluster = clusterOf();
     const database = await createDatabase(cluster, 'failover');
     const onNode1 = await open(cluster.proxyUrl(database));
     await onNode1.query('CREATE TABLE pings (id INT AUTO_INCREMENT PRIMARY KEY, node VARCHAR(10))');
@@ -69,7 +61,7 @@ test('HAProxy fails over to node2 when node1 dies, and back to node1 once it is 
     await cluster.waitForProxy({ node1: true });
 
     const back = await eventually('a new connection on node1', async () => {
-        const reached = await nodeBehindProxy(database);
+        const reached = await nodeBehindProxy(cluster, database);
         return reached?.node === 'node1' ? reached.node : undefined;
     }, 10_000, 100);
     assert.equal(back, 'node1');
@@ -78,6 +70,7 @@ test('HAProxy fails over to node2 when node1 dies, and back to node1 once it is 
 });
 
 test('cutting HAProxy\'s sessions to a node loses the client\'s connection; the next one works', async () => {
+    const cluster = clusterOf();
     const connection = await open(cluster.proxyUrl());
     assert.equal(await nodeNameOf(connection), 'node1');
 

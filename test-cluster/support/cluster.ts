@@ -17,6 +17,9 @@ import { cutSessions, haproxyConfig, HEALTH_CHECK_SCRIPT, proxyServers, type Pro
 
 const MARIADBD = '/usr/sbin/mariadbd';
 const GALERA_PROVIDER = '/usr/lib/galera/libgalera_smm.so';
+const INSTALL_DB = '/usr/bin/mariadb-install-db';
+const HAPROXY = '/usr/sbin/haproxy';
+const REDIS_SERVER = '/usr/bin/redis-server';
 const NODE_COUNT = 3;
 const START_TIMEOUT_MS = 120_000;
 const CHECK_USER = 'haproxy_check';
@@ -138,7 +141,7 @@ export class GaleraNode {
 
     /** Makes the system tables of a new cluster (node1 only; the others receive them by SST). */
     installSystemTables(): void {
-        run('mariadb-install-db', [
+        run(INSTALL_DB, [
             '--no-defaults', `--datadir=${this.dataDir}`, '--user=mysql', '--skip-test-db',
             '--auth-root-authentication-method=normal', '--skip-name-resolve',
         ]);
@@ -305,6 +308,7 @@ export class GaleraCluster {
      * `--wsrep-new-cluster`, node2 and node3 joined by rsync SST, then HAProxy and Redis.
      */
     static async start(dir = DEFAULT_CLUSTER_DIR): Promise<GaleraCluster> {
+        checkPrerequisites();
         const existing = fs.existsSync(path.join(dir, 'cluster.json')) ? GaleraCluster.attach(dir) : undefined;
         await existing?.stop();
         fs.rmSync(dir, { recursive: true, force: true });
@@ -454,9 +458,9 @@ export class GaleraCluster {
             checkScript: HEALTH_CHECK_SCRIPT,
             backends: this.nodes.map((node) => ({ name: node.name, port: node.port })),
         }));
-        run('haproxy', ['-c', '-q', '-f', config]);
+        run(HAPROXY, ['-c', '-q', '-f', config]);
         // -db: in the foreground of its own detached session, so its pid is the one recorded.
-        startDaemon('/usr/sbin/haproxy', ['-db', '-f', config], path.join(this.dir, 'haproxy.log'), this.proxyPidFile);
+        startDaemon(HAPROXY, ['-db', '-f', config], path.join(this.dir, 'haproxy.log'), this.proxyPidFile);
     }
 
     private get redisPidFile(): string {
@@ -468,10 +472,25 @@ export class GaleraCluster {
     }
 
     private startRedis(): void {
-        startDaemon('/usr/bin/redis-server', [
+        startDaemon(REDIS_SERVER, [
             '--port', String(this.layout.redisPort), '--bind', '127.0.0.1',
             '--save', '', '--appendonly', 'no', '--dir', this.dir,
         ], path.join(this.dir, 'redis.log'), this.redisPidFile);
+    }
+}
+
+/** What Debian's packages must have put in place; root, so the nodes can be started as mysql. */
+function checkPrerequisites(): void {
+    const needed: ReadonlyArray<readonly [string, string]> = [
+        [MARIADBD, 'mariadb-server'], [INSTALL_DB, 'mariadb-server'], [GALERA_PROVIDER, 'galera-4'],
+        ['/usr/bin/rsync', 'rsync'], [HAPROXY, 'haproxy'], [REDIS_SERVER, 'redis-server'],
+    ];
+    const missing = needed.filter(([file]) => !fs.existsSync(file));
+    if (missing.length > 0) {
+        throw new Error(`missing ${missing.map(([file]) => file).join(', ')}: apt-get install -y ${[...new Set(missing.map(([, pkg]) => pkg))].join(' ')}`);
+    }
+    if (process.getuid?.() !== 0) {
+        throw new Error('the cluster is started as root (its nodes then run as mysql)');
     }
 }
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { after, before } from 'node:test';
 import mysql from 'mysql2/promise';
 
 import { GaleraCluster } from './cluster';
@@ -24,6 +25,23 @@ export async function suiteCluster(): Promise<{ cluster: GaleraCluster; release(
             await cluster.stop();
             fs.rmSync(dir, { recursive: true, force: true });
         },
+    };
+}
+
+/** A test file's cluster (see `suiteCluster`), got before its tests and released after them; call it inside a test. */
+export function useCluster(): () => GaleraCluster {
+    let suite: Awaited<ReturnType<typeof suiteCluster>> | undefined;
+    before(async () => {
+        suite = await suiteCluster();
+    });
+    after(async () => {
+        await suite?.release();
+    });
+    return () => {
+        if (suite === undefined) {
+            throw new Error('the cluster is there only inside a test');
+        }
+        return suite.cluster;
     };
 }
 

@@ -1,48 +1,36 @@
-import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { GaleraCluster } from '../../../test-cluster/support/cluster';
-import { open, outcome, outcomeLine, section, type Outcome } from './measure';
+import { outcome, outcomeLine, section, step, twoSessions } from './measure';
 
 // Two transactions on two nodes touching one row: Galera's optimistic replication lets both run
 // and decides at commit (certification), or kills the local one when the other's writeset
 // arrives first (a brute-force abort). Locks taken on one node are unknown to the others.
 
-/** Runs `sql` and records its outcome as one report line naming the session and statement. */
-async function step(lines: string[], session: string, connection: Connection, sql: string): Promise<Outcome<unknown>> {
-    const result = await outcome(() => connection.query(sql));
-    lines.push(`${session}: ${sql} → ${outcomeLine(result)}`);
-    return result;
-}
-
 /** (b) Both nodes update one row in a transaction: which error the loser gets, and at which statement. */
 export async function certificationConflicts(cluster: GaleraCluster, database: string): Promise<string> {
-    const a = (await open(cluster.node(1).url(database))).connection;
-    const b = (await open(cluster.node(2).url(database))).connection;
     const lines: string[] = [];
-    try {
+    await twoSessions(cluster, database, async (a, b) => {
         await a.query('CREATE TABLE conflict_probe (id INT PRIMARY KEY, v INT NOT NULL)');
         await a.query('INSERT INTO conflict_probe VALUES (1, 0), (2, 0)');
-        await b.query('SET SESSION wsrep_sync_wait = 1');
-        await b.query('SELECT 1 FROM conflict_probe LIMIT 1');
+
+        const bothUpdateThenNode1Commits = async () => {
+            await step(lines, '  A@node1', a, 'BEGIN');
+            await step(lines, '  A@node1', a, 'UPDATE conflict_probe SET v = v + 1 WHERE id = 1');
+            await step(lines, '  B@node2', b, 'BEGIN');
+            await step(lines, '  B@node2', b, 'UPDATE conflict_probe SET v = v + 10 WHERE id = 1');
+            await step(lines, '  A@node1', a, 'COMMIT');
+            await sleep(200);
+        };
 
         lines.push('1. node1 commits first; node2 then sends COMMIT:');
-        await step(lines, '  A@node1', a, 'BEGIN');
-        await step(lines, '  A@node1', a, 'UPDATE conflict_probe SET v = v + 1 WHERE id = 1');
-        await step(lines, '  B@node2', b, 'BEGIN');
-        await step(lines, '  B@node2', b, 'UPDATE conflict_probe SET v = v + 10 WHERE id = 1');
-        await step(lines, '  A@node1', a, 'COMMIT');
-        await sleep(200);
+        await bothUpdateThenNode1Commits();
         await step(lines, '  B@node2', b, 'COMMIT');
         await step(lines, '  B@node2', b, 'SELECT v FROM conflict_probe WHERE id = 1');
 
         lines.push('2. node1 commits first; node2 then runs another statement before COMMIT:');
-        await step(lines, '  A@node1', a, 'BEGIN');
-        await step(lines, '  A@node1', a, 'UPDATE conflict_probe SET v = v + 1 WHERE id = 1');
-        await step(lines, '  B@node2', b, 'BEGIN');
-        await step(lines, '  B@node2', b, 'UPDATE conflict_probe SET v = v + 10 WHERE id = 1');
-        await step(lines, '  A@node1', a, 'COMMIT');
-        await sleep(200);
+        await bothUpdateThenNode1Commits();
         await step(lines, '  B@node2', b, 'UPDATE conflict_probe SET v = v + 10 WHERE id = 2');
         await step(lines, '  B@node2', b, 'COMMIT');
 
@@ -60,11 +48,7 @@ export async function certificationConflicts(cluster: GaleraCluster, database: s
         for (const [key, count] of tally) {
             lines.push(`  ${count}×  ${key}`);
         }
-    }
-    finally {
-        await a.end();
-        await b.end();
-    }
+    });
     return section('(b) certification conflict: one row updated in a transaction on node1 and on node2', lines);
 }
 
@@ -74,14 +58,11 @@ export async function certificationConflicts(cluster: GaleraCluster, database: s
  * UPDATE of the order row that both must write: certification lets one commit.
  */
 export async function lockThenInsert(cluster: GaleraCluster, database: string): Promise<string> {
-    const a = (await open(cluster.node(1).url(database))).connection;
-    const b = (await open(cluster.node(2).url(database))).connection;
     const lines: string[] = [];
-    try {
+    await twoSessions(cluster, database, async (a, b) => {
         await a.query('CREATE TABLE lock_orders (id INT PRIMARY KEY, paid INT NOT NULL, refunded INT NOT NULL)');
         await a.query('CREATE TABLE lock_refunds (id INT AUTO_INCREMENT PRIMARY KEY, order_id INT NOT NULL, amount INT NOT NULL)');
         await a.query('INSERT INTO lock_orders VALUES (1, 100, 0), (2, 100, 0)');
-        await b.query('SET SESSION wsrep_sync_wait = 1');
 
         lines.push('1. SELECT … FOR UPDATE, then INSERT a refund of 60 on each node:');
         for (const [session, connection] of [['  A@node1', a], ['  B@node2', b]] as const) {
@@ -109,10 +90,6 @@ export async function lockThenInsert(cluster: GaleraCluster, database: string): 
         lines.push(`  B@node2 retried in a new transaction: ${retry.affectedRows} row changed (the loser sees the winner's write)`);
         const [rows] = await b.query<RowDataPacket[]>('SELECT refunded, (SELECT COALESCE(SUM(amount), 0) FROM lock_refunds WHERE order_id = 2) AS rows_sum FROM lock_orders WHERE id = 2');
         lines.push(`  order paid 100: refunded ${rows[0]!.refunded}, refund rows sum ${rows[0]!.rows_sum}`);
-    }
-    finally {
-        await a.end();
-        await b.end();
-    }
+    });
     return section('(c) SELECT … FOR UPDATE on two nodes, then INSERT of different rows', lines);
 }

@@ -1,15 +1,8 @@
-import type { Connection, RowDataPacket } from 'mysql2/promise';
+import type { RowDataPacket } from 'mysql2/promise';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import type { GaleraCluster } from '../../../test-cluster/support/cluster';
-import { open, outcome, outcomeLine, section, within } from './measure';
-
-/** Runs `sql` (giving up after `timeoutMs`) and records its outcome and result rows. */
-async function step(lines: string[], session: string, connection: Connection, sql: string, timeoutMs = 5000): Promise<void> {
-    const result = await outcome(() => within(timeoutMs, connection.query(sql)));
-    const rows = result.ok && Array.isArray((result.value as unknown[])[0]) ? ` ${JSON.stringify((result.value as unknown[])[0])}` : '';
-    lines.push(`${session}: ${sql} → ${outcomeLine(result)}${rows}`);
-}
+import { section, step, twoSessions } from './measure';
 
 /** What node1's replication applier is doing (its system user thread in the process list). */
 async function applierState(cluster: GaleraCluster): Promise<string> {
@@ -56,14 +49,10 @@ async function unwedge(cluster: GaleraCluster): Promise<string[]> {
 
 /** (f) Named locks and table locks, each taken on one node and tried from another. */
 export async function namedAndTableLocks(cluster: GaleraCluster, database: string): Promise<string> {
-    const a = (await open(cluster.node(1).url(database))).connection;
-    const b = (await open(cluster.node(2).url(database))).connection;
     const lines: string[] = [];
-    try {
+    await twoSessions(cluster, database, async (a, b) => {
         await a.query('CREATE TABLE lock_probe (id INT PRIMARY KEY, v INT NOT NULL)');
         await a.query('INSERT INTO lock_probe VALUES (1, 0)');
-        await b.query('SET SESSION wsrep_sync_wait = 1');
-        await b.query('SELECT 1 FROM lock_probe LIMIT 1');
 
         lines.push('GET_LOCK:');
         await step(lines, '  A@node1', a, 'SELECT GET_LOCK(\'probe\', 0) AS got');
@@ -89,10 +78,6 @@ export async function namedAndTableLocks(cluster: GaleraCluster, database: strin
         await step(lines, '  A@node1', a, 'UPDATE lock_probe SET v = v + 10 WHERE id = 1', 10_000);
         lines.push(`  node1's applier meanwhile: ${await applierState(cluster)}`);
         lines.push(...await unwedge(cluster));
-    }
-    finally {
-        a.destroy();
-        b.destroy();
-    }
+    });
     return section('(f) GET_LOCK and LOCK TABLES across nodes', lines);
 }

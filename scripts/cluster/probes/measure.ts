@@ -1,5 +1,7 @@
 import mysql from 'mysql2/promise';
 
+import type { GaleraCluster } from '../../../test-cluster/support/cluster';
+
 // What the probes share: connections that never crash the probe when the server drops them,
 // errors described by the fields the app's error table matches on, outcomes, timings.
 
@@ -58,6 +60,32 @@ export async function outcome<T>(work: () => Promise<T>): Promise<Outcome<T>> {
 
 export function outcomeLine(result: Outcome<unknown>): string {
     return result.ok ? `ok (${result.ms.toFixed(0)} ms)` : `${errorLine(result.error)} (after ${result.ms.toFixed(0)} ms)`;
+}
+
+/**
+ * Session A on node1 and session B on node2, as two app instances on two nodes; B reads with
+ * wsrep_sync_wait=1, so it sees what A committed before (the tables A made, to begin with).
+ */
+export async function twoSessions(cluster: GaleraCluster, database: string, work: (a: mysql.Connection, b: mysql.Connection) => Promise<void>): Promise<void> {
+    const a = (await open(cluster.node(1).url(database))).connection;
+    const b = (await open(cluster.node(2).url(database))).connection;
+    try {
+        await b.query('SET SESSION wsrep_sync_wait = 1');
+        await work(a, b);
+    }
+    finally {
+        // Destroyed: a session may still hang in a statement the probe gave up on.
+        a.destroy();
+        b.destroy();
+    }
+}
+
+/** Runs `sql` (giving up after `timeoutMs`) and adds to `lines` its outcome and the rows it read. */
+export async function step(lines: string[], session: string, connection: mysql.Connection, sql: string, timeoutMs = 5000): Promise<Outcome<unknown>> {
+    const result = await outcome(() => within(timeoutMs, connection.query(sql)));
+    const rows = result.ok && Array.isArray((result.value as unknown[])[0]) ? ` ${JSON.stringify((result.value as unknown[])[0])}` : '';
+    lines.push(`${session}: ${sql} → ${outcomeLine(result)}${rows}`);
+    return result;
 }
 
 /** `work`, or a timeout error once `ms` have passed (the work itself goes on in the background). */
