@@ -11,6 +11,8 @@ export interface BusyDay {
     /** Every payment's amount in fen; by default each a different one, 1 fen to 1,000 yuan. */
     readonly totalFee?: number;
     readonly body?: string;
+    /** When they were paid (a day's bill before today's, for one); by default now. */
+    readonly paidAt?: Date;
 }
 
 /** A payment as the generator made it, for a test or a benchmark to write the same into the shop's books. */
@@ -22,12 +24,11 @@ export interface GeneratedPayment {
 }
 
 /**
- * Payments other shoppers made today without the app (as on a busy day of a large shop): paid
- * orders as WeChat Pay knows them, with no prepay and no notification, so today's bill lists
- * them. They make a bill as large as needed without paying each through the app.
+ * Payments other shoppers made without the app (as on a busy day of a large shop): paid orders
+ * as WeChat Pay knows them, with no prepay and no notification, so their day's bill lists them.
+ * They make a bill as large as needed without paying each through the app.
  */
-export function makeBusyDay(simulator: Simulator, { count, totalFee, body = BUSY_DAY_BODY }: BusyDay): GeneratedPayment[] {
-    const now = new Date();
+export function makeBusyDay(simulator: Simulator, { count, totalFee, body = BUSY_DAY_BODY, paidAt = new Date() }: BusyDay): GeneratedPayment[] {
     const batch = randomBytes(6).toString('hex');
     const payments: GeneratedPayment[] = [];
     for (let index = 0; index < count; index += 1) {
@@ -38,9 +39,9 @@ export function makeBusyDay(simulator: Simulator, { count, totalFee, body = BUSY
             body,
             terms: { notifyUrl: '', signType: 'MD5' },
         });
-        const payment = { transactionId: newTransactionId(now), timeEnd: now };
+        const payment = { transactionId: newTransactionId(paidAt), timeEnd: paidAt };
         simulator.orders.markPaid(order, payment);
-        payments.push({ outTradeNo: order.outTradeNo, transactionId: payment.transactionId, totalFee: order.totalFee, paidAt: now });
+        payments.push({ outTradeNo: order.outTradeNo, transactionId: payment.transactionId, totalFee: order.totalFee, paidAt });
     }
     return payments;
 }

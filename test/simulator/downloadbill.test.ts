@@ -164,9 +164,20 @@ describe('POST /simulator/bills/payments', () => {
         assert.equal(bill?.summary.totalFee, payments.reduce((sum, payment) => sum + payment.total_fee, 0));
     });
 
-    it('refuses a count it cannot make, naming it', async () => {
-        const response = await simulator.http.post('/simulator/bills/payments', { count: 0 });
-        assert.equal(response.status, 400);
-        assert.match(response.data.message, /count/);
+    it("puts them on an earlier day's bill with paid_at", async () => {
+        const paidAt = new Date(Date.now() - 3 * 24 * 3_600_000);
+        const made = await simulator.http.post('/simulator/bills/payments', { count: 3, total_fee: 250, paid_at: paidAt.toISOString() });
+        assert.equal(made.status, 201);
+        const fields = { bill_date: toBeijingCompact(paidAt).slice(0, 8), bill_type: 'ALL' };
+        const bill = await parseBill((await simulator.http.post<string>('/pay/downloadbill', signedXml(fields), { responseType: 'text' })).data);
+        assert.deepEqual(bill?.rows.map((row) => [row.outTradeNo, row.totalFee]), made.data.payments.map((payment: { out_trade_no: string }) => [payment.out_trade_no, 250]));
+    });
+
+    it('refuses a count it cannot make and a time to come, naming them', async () => {
+        for (const [body, field] of [[{ count: 0 }, /count/], [{ count: 1, paid_at: new Date(Date.now() + 3_600_000).toISOString() }, /paid_at/]] as const) {
+            const response = await simulator.http.post('/simulator/bills/payments', body);
+            assert.equal(response.status, 400);
+            assert.match(response.data.message, field);
+        }
     });
 });
