@@ -91,6 +91,8 @@ export interface ReconciliationConfig {
     readonly billReadyHour: number;
     /** Whether the daily run is on (RECONCILE_BILL_HOUR=0 switches it off; reports can still be asked for). */
     readonly daily: boolean;
+    /** A bill larger than this (its text, and its download) is refused, with an alert: a day's is read as a stream, never held whole. */
+    readonly billMaxBytes: number;
 }
 
 /** After the money: shipping uploads to WeChat and the receipt of goods. */
@@ -214,6 +216,9 @@ const WECHAT_NOTIFY_WAIT_MS = 5000;
 /** WeChat has a day's bill ready by 10:00 Beijing time the next day. */
 const DEFAULT_BILL_READY_HOUR = 10;
 
+/** About 790,000 rows of ~340 bytes (a 39-character goods name): room for a very busy shop's day. */
+const DEFAULT_BILL_MAX_BYTES = 256 * 1024 * 1024;
+
 const boolean = () => Joi.boolean().truthy('1', 'yes', 'on').falsy('0', 'no', 'off', '');
 /** Requests per window (or orders held); 0 means no limit. */
 const limit = (fallback: number) => Joi.number().integer().min(0).max(1_000_000).default(fallback);
@@ -264,6 +269,7 @@ const schema = Joi.object({
     ORDER_QUERY_THROTTLE_MS: Joi.number().integer().min(0).default(5000),
     RECONCILE_INTERVAL_MS: Joi.number().integer().min(0).default(60_000),
     RECONCILE_BILL_HOUR: Joi.number().integer().min(0).max(23).default(DEFAULT_BILL_READY_HOUR),
+    RECONCILE_BILL_MAX_BYTES: Joi.number().integer().min(64 * 1024).max(4 * 1024 ** 3).default(DEFAULT_BILL_MAX_BYTES),
     NOTIFY_MAX_BYTES: Joi.number().integer().min(2048).max(1024 * 1024).default(16 * 1024),
     NOTIFY_UNVERIFIED_RETENTION_HOURS: Joi.number().integer().min(1).default(7 * 24),
     NOTIFY_UNVERIFIED_MAX_ROWS: Joi.number().integer().min(100).default(100_000),
@@ -400,6 +406,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, options: LoadOptions = {}): A
         reconciliation: {
             billReadyHour: value.RECONCILE_BILL_HOUR || DEFAULT_BILL_READY_HOUR,
             daily: value.RECONCILE_BILL_HOUR > 0,
+            billMaxBytes: value.RECONCILE_BILL_MAX_BYTES,
         },
         shipping: {
             autoReceiveDays: value.ORDER_AUTO_RECEIVE_DAYS,

@@ -1,7 +1,7 @@
 import Boom from '@hapi/boom';
 import { ConnectionError, DatabaseError, TimeoutError } from 'sequelize';
 
-import { WechatApiRefusal, WechatBadReplyError, WechatCertificateError, WechatLoginRefusal, WechatPayRefusal, WechatTransportError } from '../wechat/errors';
+import { WechatApiRefusal, WechatBadReplyError, WechatBillTooLargeError, WechatCertificateError, WechatLoginRefusal, WechatPayRefusal, WechatTransportError } from '../wechat/errors';
 
 // The one table from what failed to what the client hears. Anything not named here is either a
 // Boom error already (a service's 404, 409) or a bug (500, no details).
@@ -50,7 +50,7 @@ export function toHttpError(error: unknown): Boom.Boom | undefined {
     if (error instanceof WechatCertificateError) {
         return Boom.badGateway(error.message);
     }
-    if (error instanceof WechatBadReplyError) {
+    if (error instanceof WechatBadReplyError || error instanceof WechatBillTooLargeError) {
         return Boom.badGateway(error.message);
     }
     if (error instanceof WechatPayRefusal) {
