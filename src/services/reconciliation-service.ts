@@ -16,8 +16,8 @@ import type { RefundLedger } from './refund-ledger';
 
 /** Outlasts a bill download plus an orderquery for each payment it heals, on a bad day. */
 const CLAIM_MS = 10 * 60_000;
-/** Our paid orders of the day are read this many at a time. */
-const PAGE = 5000;
+/** Our paid orders of the day are read this many at a time: each page is a few milliseconds of the event loop. */
+const PAGE = 2000;
 /** A failed day waits this long before the daily job tries it again, doubling with each failure in a row… */
 const FIRST_RETRY_MS = 5 * 60_000;
 /** …up to this. */
@@ -223,13 +223,18 @@ export class ReconciliationService {
         }
     }
 
-    /** The orders paid on the day, a page at a time: only what matching needs. */
-    private async *paidOn(day: BeijingDay): AsyncGenerator<Array<BookedPayment & { id: number }>> {
+    /**
+     * The orders paid on the day, a page at a time: only what matching needs. Paged by id alone
+     * so both databases walk the primary key from where the last page ended (linear in the rows
+     * read); with `status` in the WHERE, SQLite took a status index and sorted the day's rows
+     * again for every page. Orders have a paid_at only once paid; the status is checked here.
+     */
+    private async *paidOn(day: BeijingDay): AsyncGenerator<BookedPayment[]> {
         const during = { [Op.gte]: startOfBeijingDay(day), [Op.lt]: startOfBeijingDay(addBeijingDays(day, 1)) };
         for (let after = 0; ;) {
             const page = await this.models.Order.findAll({
-                where: { status: PAID_STATUSES, paidAt: during, id: { [Op.gt]: after } },
-                attributes: ['id', 'outTradeNo', 'totalFee'],
+                where: { id: { [Op.gt]: after }, paidAt: during },
+                attributes: ['id', 'outTradeNo', 'totalFee', 'status'],
                 order: [['id', 'ASC']],
                 limit: PAGE,
                 raw: true,
@@ -237,7 +242,7 @@ export class ReconciliationService {
             if (page.length === 0) {
                 return;
             }
-            yield page;
+            yield page.filter((order) => PAID_STATUSES.includes(order.status));
             after = page.at(-1)!.id;
         }
     }
