@@ -143,7 +143,7 @@ describe('POST /simulator/bills/payments', () => {
     });
     after(() => simulator.stop());
 
-    it("adds a busy day's payments to today's bill: 4,000 of them make a bill over 1 MB, about a tenth of that gzipped", async () => {
+    it("adds a busy day's payments to today's bill: 4,000 of them make a bill over 1 MB, less than a fifth of that gzipped", async () => {
         const made = await simulator.http.post('/simulator/bills/payments', { count: 4000 });
         assert.equal(made.status, 201);
         const payments = made.data.payments as Array<{ out_trade_no: string; transaction_id: string; total_fee: number; paid_at: string }>;
