@@ -33,6 +33,8 @@ export const CHECKS = {
     root: (status: number, body: string): Verdict => (status === 200 && body === 'hello hapi' ? RIGHT : WRONG),
     shops: (status: number, body: string): Verdict => (status === 200 && isPage(json(body), 1) ? RIGHT : WRONG),
     ordersList: (status: number, body: string): Verdict => (status === 200 && isPage(json(body), 0) ? RIGHT : WRONG),
+    /** Any list's page (GET /shops and GET /orders mixed in one run). */
+    page: (status: number, body: string): Verdict => (status === 200 && isPage(json(body), 0) ? RIGHT : WRONG),
     orderCreated: (status: number, body: string, tag: unknown): Verdict => {
         const order = status === 201 ? json(body) : undefined;
         const { expectedFee, user } = tag as { expectedFee: number; user: number };

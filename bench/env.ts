@@ -29,10 +29,17 @@ export interface AppEnvOptions {
     readonly databaseUrl: string;
     readonly merchant: WechatMerchant;
     readonly wechatUrl: string;
+    /** The merchant API's key (the big-bill bench asks /admin/reconciliations for a report). */
+    readonly adminKey: string;
+    /** GET /metrics's bearer token (the big-bill bench reads the event loop's lag there). */
+    readonly metricsToken: string;
 }
 
+/** A key or token production takes: random, 64 characters. */
+export const randomSecret = () => hex(32);
+
 /** The app as production runs it, with WeChat at the standalone simulator. */
-export function appEnv({ port, databaseUrl, merchant, wechatUrl }: AppEnvOptions): Record<string, string> {
+export function appEnv({ port, databaseUrl, merchant, wechatUrl, adminKey, metricsToken }: AppEnvOptions): Record<string, string> {
     return {
         NODE_ENV: 'production',
         LOG_LEVEL: 'warn',
@@ -48,8 +55,12 @@ export function appEnv({ port, databaseUrl, merchant, wechatUrl }: AppEnvOptions
         WX_PAY_NOTIFY_URL: `http://127.0.0.1:${port}/orders/pay/notify`,
         WECHAT_SIMULATOR: 'false',
         DEV_LOGIN: 'false',
-        // Background work would blur the per-route figures; the reconciler has suites of its own.
+        ADMIN_API_KEY: adminKey,
+        METRICS_TOKEN: metricsToken,
+        // Background work would blur the per-route figures; the reconciler and the daily
+        // reconciliation have suites of their own (and the big-bill bench asks for its report).
         RECONCILE_INTERVAL_MS: '0',
+        RECONCILE_BILL_HOUR: '0',
         // The bench is thousands of requests from a handful of users on one address: no limits.
         RATE_LIMIT_LOGIN_PER_IP: '0',
         RATE_LIMIT_ORDERS_PER_USER: '0',

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, readdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -95,4 +95,37 @@ export function processNamed(names: readonly string[]): number | undefined {
         }
     }
     return undefined;
+}
+
+export interface Memory {
+    /** Resident set size now (VmRSS), bytes. */
+    readonly rss: number;
+    /** The highest it has been since the last resetPeakMemory, or since the start (VmHWM), bytes. */
+    readonly peakRss: number;
+}
+
+/** The process's resident memory, from /proc/<pid>/status. */
+export function memoryOf(pid: number): Memory {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kilobytes = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+    return { rss: kilobytes('VmRSS'), peakRss: kilobytes('VmHWM') };
+}
+
+/** Starts the peak (VmHWM) again from the present resident size: Linux's clear_refs, allowed on one's own processes. */
+export function resetPeakMemory(pid: number): void {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+}
+
+/**
+ * The most heap V8 had in use, in bytes, as the process's --trace-gc lines in `log` show it
+ * (each GC line gives the heap used before it: the peaks between collections); undefined
+ * without a GC line of that process.
+ */
+export function peakHeapFromGcTrace(log: string, pid: number): number | undefined {
+    const line = new RegExp(`^\\[${pid}:0x[0-9a-f]+\\]\\s+\\d+ ms: .*? ([\\d.]+) \\([\\d.]+\\) -> [\\d.]+ \\([\\d.]+\\) MB`, 'gm');
+    let peak: number | undefined;
+    for (const match of log.matchAll(line)) {
+        peak = Math.max(peak ?? 0, Number(match[1]) * 1024 * 1024);
+    }
+    return peak;
 }

@@ -1,18 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { openidFor } from '../src/simulator/ids';
-import { createMysqlDatabase, createSqliteDatabase, type TestDatabase } from '../test/helpers/databases';
+import type { TestDatabase } from '../test/helpers/databases';
+import { onEachDatabase } from './databases';
 import { randomMerchant } from './env';
 import type { LoadResult } from './load';
 import { benchOptions, type BenchOptions } from './options';
 import { cpuMicros, processNamed } from './processes';
 import { markdownTable, summarise, type Measurement } from './report';
 import { ShopDatabase, type LedgerCheck } from './shop-database';
+import { post, signIn } from './shoppers';
 import { ORDER_TOTAL_FEE, ShopFloor, type Route, type Shopper } from './shop-floor';
 import { LoadGenerator, startApp, startBaseline, startSimulator, type Service } from './stack';
 
@@ -30,26 +30,6 @@ const DISTINCT_WARMUP_SECONDS = 1;
 const BASELINE_REWARM_SECONDS = 1;
 
 const progress = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
-
-async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: Record<string, unknown> }> {
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-    return { status: response.status, json: await response.json() as Record<string, unknown> };
-}
-
-/** Shoppers signed in through POST /users/wxLogin and the simulator's jscode2session. */
-async function signIn(app: Service, count: number): Promise<Shopper[]> {
-    const run = randomBytes(4).toString('hex');
-    const shoppers: Shopper[] = [];
-    for (let user = 0; user < count; user += 1) {
-        const code = `bench${user}.${run}`;
-        const { status, json } = await post(`${app.url}/users/wxLogin`, { code });
-        if (status !== 200) {
-            throw new Error(`wxLogin answered ${status}: ${JSON.stringify(json)}`);
-        }
-        shoppers.push({ userId: json.userId as number, token: json.token as string, openId: openidFor(merchant.appId, code) });
-    }
-    return shoppers;
-}
 
 /** One order paid end to end: the app's prepay, the shopper paying at the simulator, its notification. */
 async function payThroughSimulator(app: Service, simulator: Service, shopper: Shopper, shopDatabase: ShopDatabase, floor: ShopFloor): Promise<void> {
@@ -144,14 +124,14 @@ async function measure(route: Route, target: Service, load: LoadGenerator, optio
 }
 
 async function benchDatabase(database: TestDatabase, options: BenchOptions, { simulator, baseline, load }: Stack, logFile: string): Promise<{ measurements: Measurement[]; ledgers: LedgerCheck[] }> {
-    const app = await startApp(database.url, merchant, simulator.url, logFile, options.profile ? RESULTS : undefined);
+    const app = await startApp(database.url, merchant, simulator.url, logFile, { profileDir: options.profile ? RESULTS : undefined });
     const databasePid = localDatabaseServer(database);
     const shopDatabase = new ShopDatabase(database.url);
     const measurements: Measurement[] = [];
     const ledgers: LedgerCheck[] = [];
     try {
         progress(`[${database.kind}] app pid ${app.process.pid} at ${app.url}; signing in ${options.users} shoppers`);
-        const shoppers = await signIn(app, options.users);
+        const shoppers = await signIn(app, merchant.appId, options.users);
         const floor = new ShopFloor(shoppers, merchant, SIGN_TYPE);
         await payThroughSimulator(app, simulator, shoppers[0]!, shopDatabase, floor);
         progress(`[${database.kind}] one order paid through the simulator's notification; measuring`);
@@ -220,30 +200,17 @@ async function main(): Promise<void> {
     progress(`simulator pid ${simulator.process.pid}, baseline pid ${baseline.process.pid}, load generator pid ${load.pid}; `
         + `${options.connections} connections, ${options.warmup} s warm-up + ${options.duration} s per run, ${options.rounds} rounds`);
 
-    const measurements: Measurement[] = [];
-    const ledgers: LedgerCheck[] = [];
+    let figures;
     try {
-        const makers: Array<() => Promise<TestDatabase>> = [createSqliteDatabase];
-        if (options.mysqlUrl) {
-            makers.push(() => createMysqlDatabase(options.mysqlUrl!));
-        }
-        for (const make of makers) {
-            const database = await make();
-            try {
-                const figures = await benchDatabase(database, options, { simulator, baseline, load }, logFile);
-                measurements.push(...figures.measurements);
-                ledgers.push(...figures.ledgers);
-            }
-            finally {
-                await database.drop();
-            }
-        }
+        figures = await onEachDatabase(options.mysqlUrl, (database) => benchDatabase(database, options, { simulator, baseline, load }, logFile));
     }
     finally {
         load.stop();
         await Promise.all([simulator.process.stop(), baseline.process.stop()]);
     }
 
+    const measurements = figures.flatMap((figure) => figure.measurements);
+    const ledgers = figures.flatMap((figure) => figure.ledgers);
     const summaries = summarise(measurements);
     const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Linux ${os.release()}, Node ${process.version}`;
     const table = markdownTable(summaries);

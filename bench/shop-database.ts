@@ -10,6 +10,16 @@ import { toBeijingCompact } from '../src/wechat/time';
 import type { Notification } from './notifications';
 import type { PlacedOrder } from './shop-floor';
 
+/** A payment made at WeChat (the simulator's busy day), for the books. */
+export interface PaidElsewhere {
+    readonly outTradeNo: string;
+    readonly transactionId: string;
+    readonly totalFee: number;
+    readonly paidAt: Date;
+}
+
+const BOOKING_BATCH = 2000;
+
 export interface LedgerCheck {
     /** Notifications the app acknowledged (SUCCESS): each of these orders must be paid exactly once. */
     readonly acknowledged: number;
@@ -82,6 +92,21 @@ export class ShopDatabase {
             }
         }
         return { acknowledged: acknowledged.size, wrong, unexpectedlyPaid };
+    }
+
+    /** Orders paid at WeChat, written as their notifications would have left them, in batches. */
+    async bookPaidOrders(payments: readonly PaidElsewhere[], userId: number): Promise<void> {
+        for (let at = 0; at < payments.length; at += BOOKING_BATCH) {
+            await this.models.Order.bulkCreate(payments.slice(at, at + BOOKING_BATCH).map((payment) => ({
+                userId, outTradeNo: payment.outTradeNo, totalFee: payment.totalFee, status: 'paid', transactionId: payment.transactionId,
+                paidAt: payment.paidAt, expiresAt: payment.paidAt,
+            })), { validate: false });
+        }
+    }
+
+    /** Forgets the day's reconciliation report, so it is made again. */
+    async forgetReport(day: string): Promise<void> {
+        await this.models.ReconciliationReport.destroy({ where: { billDate: day } });
     }
 
     async isPaid(outTradeNo: string): Promise<boolean> {

@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 
 import type { WechatMerchant } from '../src/config';
-import { appEnv, simulatorEnv } from './env';
+import { appEnv, randomSecret, simulatorEnv } from './env';
 import type { LoadResult, LoadSpec } from './load';
 import { freePort, startNode, waitUntilReady, type Started } from './processes';
 
@@ -33,15 +33,31 @@ export async function startBaseline(logFile: string): Promise<Service> {
     return { process: started, url };
 }
 
-/** The built app (dist/src/index.js), as `npm start` runs it; profileDir: write a CPU profile there on exit. */
-export async function startApp(databaseUrl: string, merchant: WechatMerchant, wechatUrl: string, logFile: string, profileDir?: string): Promise<Service> {
+export interface App extends Service {
+    /** Its merchant API's key. */
+    readonly adminKey: string;
+    /** The bearer token of its GET /metrics. */
+    readonly metricsToken: string;
+}
+
+export interface AppOptions {
+    /** Write a CPU profile there on exit. */
+    readonly profileDir?: string;
+    /** More of node's own options (--trace-gc). */
+    readonly nodeOptions?: readonly string[];
+}
+
+/** The built app (dist/src/index.js), as `npm start` runs it. */
+export async function startApp(databaseUrl: string, merchant: WechatMerchant, wechatUrl: string, logFile: string, { profileDir, nodeOptions = [] }: AppOptions = {}): Promise<App> {
     const port = await freePort();
-    const env = appEnv({ port, databaseUrl, merchant, wechatUrl });
+    const adminKey = randomSecret();
+    const metricsToken = randomSecret();
+    const env = appEnv({ port, databaseUrl, merchant, wechatUrl, adminKey, metricsToken });
     const profiling = profileDir === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', profileDir];
-    const started = startNode('app', [...profiling, path.join(ROOT, 'dist/src/index.js')], env, logFile);
+    const started = startNode('app', [...profiling, ...nodeOptions, path.join(ROOT, 'dist/src/index.js')], env, logFile);
     const url = `http://127.0.0.1:${port}`;
     await waitUntilReady(started, `${url}/health`, 200, logFile);
-    return { process: started, url };
+    return { process: started, url, adminKey, metricsToken };
 }
 
 /** The load generator's process, driven one run at a time. */

@@ -1,8 +1,14 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
 
-/** `running`: an instance holds the day's claim and is comparing; the other two are final. */
-export const RECONCILIATION_STATUSES = ['running', 'agreed', 'disagreed'] as const;
+/**
+ * `running`: an instance holds the day's claim and is comparing; `failed`: the last attempt
+ * could not make the report (it is tried again); `agreed` and `disagreed`: the report, final.
+ */
+export const RECONCILIATION_STATUSES = ['running', 'failed', 'agreed', 'disagreed'] as const;
 export type ReconciliationStatus = (typeof RECONCILIATION_STATUSES)[number];
+
+/** The statuses of a made report. */
+export const REPORTED_STATUSES = ['agreed', 'disagreed'] as const satisfies readonly ReconciliationStatus[];
 
 /**
  * One Beijing day's comparison of WeChat's bill with our books: one row per day (bill_date is
@@ -22,6 +28,12 @@ export class ReconciliationReport extends Model<InferAttributes<ReconciliationRe
     declare discrepancyCount: CreationOptional<number>;
     /** The discrepancies as JSON text (see src/services/bill-comparison.ts). */
     declare discrepancies: CreationOptional<string>;
+    /** Attempts in a row that failed to make the report (kept once it is made, as its history). */
+    declare failures: CreationOptional<number>;
+    /** The last failed attempt's cause. */
+    declare lastError: CreationOptional<string | null>;
+    /** While `failed`: the daily job tries the day again from then (its back-off). */
+    declare nextAttemptAt: CreationOptional<Date | null>;
     declare createdAt: CreationOptional<Date>;
     declare updatedAt: CreationOptional<Date>;
 
@@ -38,6 +50,9 @@ export class ReconciliationReport extends Model<InferAttributes<ReconciliationRe
             ourRefunds: count(),
             discrepancyCount: count(),
             discrepancies: { type: DataTypes.TEXT, allowNull: false, defaultValue: '[]' },
+            failures: count(),
+            lastError: { type: DataTypes.STRING(500), allowNull: true },
+            nextAttemptAt: { type: DataTypes.DATE, allowNull: true },
             createdAt: DataTypes.DATE,
             updatedAt: DataTypes.DATE,
         }, { sequelize, tableName: 'reconciliation_reports', underscored: true });

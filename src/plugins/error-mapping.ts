@@ -2,7 +2,7 @@ import Boom from '@hapi/boom';
 import { ConnectionError, DatabaseError, TimeoutError } from 'sequelize';
 
 import { UserGoneError } from '../services/user-service';
-import { WechatApiRefusal, WechatBadReplyError, WechatCertificateError, WechatLoginRefusal, WechatPayRefusal, WechatTransportError } from '../wechat/errors';
+import { WechatApiRefusal, WechatBadReplyError, WechatBillTooLargeError, WechatCertificateError, WechatLoginRefusal, WechatPayRefusal, WechatTransportError } from '../wechat/errors';
 import { userGoneError } from './auth-errors';
 
 // The one table from what failed to what the client hears. Anything not named here is either a
@@ -52,7 +52,7 @@ export function toHttpError(error: unknown): Boom.Boom | undefined {
     if (error instanceof WechatCertificateError) {
         return Boom.badGateway(error.message);
     }
-    if (error instanceof WechatBadReplyError) {
+    if (error instanceof WechatBadReplyError || error instanceof WechatBillTooLargeError) {
         return Boom.badGateway(error.message);
     }
     if (error instanceof WechatPayRefusal) {

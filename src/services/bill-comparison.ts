@@ -1,4 +1,4 @@
-import type { DayBill } from '../wechat/pay-gateway';
+import type { BillEntry } from '../wechat/pay-gateway';
 import type { BookedRefund } from './refund-ledger';
 
 /**
@@ -27,47 +27,79 @@ export interface BookedPayment {
     readonly totalFee: number;
 }
 
-/** Every way the day's bill and our books disagree: payments by out_trade_no, refunds by out_refund_no. */
-export function compareDay(bill: DayBill, payments: readonly BookedPayment[], refunds: readonly BookedRefund[]): Discrepancy[] {
-    const paymentsFound = matchBy(bill.payments, payments, (entry) => entry.outTradeNo, (entry) => entry.totalFee);
-    const refundsFound = matchBy(bill.refunds, refunds, (entry) => entry.outRefundNo, (entry) => entry.refundFee);
-    return [
-        ...paymentsFound.map(({ side, wechat, ours }) => ({
-            kind: PAYMENT_KINDS[side], outTradeNo: (wechat ?? ours)!.outTradeNo, wechatFee: wechat?.totalFee, ourFee: ours?.totalFee,
-        })),
-        ...refundsFound.map(({ side, wechat, ours }) => ({
-            kind: REFUND_KINDS[side], outTradeNo: (wechat ?? ours)!.outTradeNo, outRefundNo: (wechat ?? ours)!.outRefundNo, wechatFee: wechat?.refundFee, ourFee: ours?.refundFee,
-        })),
-    ];
-}
+/**
+ * A day's bill compared with our books as the bill streams by: our payments and refunds of the
+ * day are booked first (only what matching needs: a key and an amount each), then each entry of
+ * the bill is checked as it comes, and what the bill never listed is what is left over. Memory
+ * grows with our day's trades, never with the bill's text. Payments match by out_trade_no,
+ * refunds by out_refund_no.
+ */
+export class DayComparison {
+    private readonly ourPayments = new Map<string, number>();
+    private readonly ourRefunds = new Map<string, BookedRefund>();
+    private readonly paymentsFound: Discrepancy[] = [];
+    private readonly refundsFound: Discrepancy[] = [];
+    private counts = { billPayments: 0, billRefunds: 0, ourPayments: 0, ourRefunds: 0 };
+    private billing = false;
 
-type Side = 'wechat_only' | 'ours_only' | 'amounts_differ';
-const PAYMENT_KINDS: Record<Side, DiscrepancyKind> = { wechat_only: 'missing_here', ours_only: 'missing_at_wechat', amounts_differ: 'amount_mismatch' };
-const REFUND_KINDS: Record<Side, DiscrepancyKind> = { wechat_only: 'refund_missing_here', ours_only: 'refund_missing_at_wechat', amounts_differ: 'refund_amount_mismatch' };
+    /** One of our payments of the day: before any entry of the bill. */
+    bookPayment({ outTradeNo, totalFee }: BookedPayment): void {
+        this.assertBooking();
+        this.ourPayments.set(outTradeNo, totalFee);
+        this.counts.ourPayments += 1;
+    }
 
-interface Mismatch<W, O> {
-    readonly side: Side;
-    readonly wechat?: W;
-    readonly ours?: O;
-}
+    /** One of our refunds of the day: before any entry of the bill. */
+    bookRefund(refund: BookedRefund): void {
+        this.assertBooking();
+        this.ourRefunds.set(refund.outRefundNo, refund);
+        this.counts.ourRefunds += 1;
+    }
 
-function matchBy<W, O>(wechat: readonly W[], ours: readonly O[], keyOf: (entry: W | O) => string, feeOf: (entry: W | O) => number): Array<Mismatch<W, O>> {
-    const ourByKey = new Map(ours.map((entry) => [keyOf(entry), entry]));
-    const billed = new Set(wechat.map(keyOf));
-    const found: Array<Mismatch<W, O>> = [];
-    for (const entry of wechat) {
-        const mine = ourByKey.get(keyOf(entry));
-        if (mine === undefined) {
-            found.push({ side: 'wechat_only', wechat: entry });
+    /** One entry of the bill, matched with what is booked. */
+    bill(entry: BillEntry): void {
+        this.billing = true;
+        if (entry.kind === 'payment') {
+            this.counts.billPayments += 1;
+            const ourFee = this.ourPayments.get(entry.outTradeNo);
+            this.ourPayments.delete(entry.outTradeNo);
+            if (ourFee !== entry.totalFee) {
+                this.paymentsFound.push({ kind: ourFee === undefined ? 'missing_here' : 'amount_mismatch', outTradeNo: entry.outTradeNo, wechatFee: entry.totalFee, ourFee });
+            }
+            return;
         }
-        else if (feeOf(mine) !== feeOf(entry)) {
-            found.push({ side: 'amounts_differ', wechat: entry, ours: mine });
+        this.counts.billRefunds += 1;
+        const ours = this.ourRefunds.get(entry.outRefundNo);
+        this.ourRefunds.delete(entry.outRefundNo);
+        if (ours?.refundFee !== entry.refundFee) {
+            this.refundsFound.push({
+                kind: ours === undefined ? 'refund_missing_here' : 'refund_amount_mismatch',
+                outTradeNo: entry.outTradeNo, outRefundNo: entry.outRefundNo, wechatFee: entry.refundFee, ourFee: ours?.refundFee,
+            });
         }
     }
-    for (const entry of ours) {
-        if (!billed.has(keyOf(entry))) {
-            found.push({ side: 'ours_only', ours: entry });
+
+    /** How many each side listed. */
+    get totals(): Readonly<{ billPayments: number; billRefunds: number; ourPayments: number; ourRefunds: number }> {
+        return this.counts;
+    }
+
+    /**
+     * Every way the two disagree, once the whole bill is read: payments (as the bill listed
+     * them, then those it left out), then refunds the same way.
+     */
+    discrepancies(): Discrepancy[] {
+        return [
+            ...this.paymentsFound,
+            ...[...this.ourPayments].map(([outTradeNo, ourFee]): Discrepancy => ({ kind: 'missing_at_wechat', outTradeNo, ourFee })),
+            ...this.refundsFound,
+            ...[...this.ourRefunds.values()].map(({ outTradeNo, outRefundNo, refundFee }): Discrepancy => ({ kind: 'refund_missing_at_wechat', outTradeNo, outRefundNo, ourFee: refundFee })),
+        ];
+    }
+
+    private assertBooking(): void {
+        if (this.billing) {
+            throw new Error('DayComparison: our books are booked before the bill is read');
         }
     }
-    return found;
 }

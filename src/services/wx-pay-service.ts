@@ -1,13 +1,15 @@
 import type { Agent } from 'node:https';
+import type { Readable } from 'node:stream';
 
-import type { AxiosInstance } from 'axios';
+import type { AxiosInstance, AxiosResponse } from 'axios';
 
 import type { WechatConfig } from '../config';
-import { BillError, NO_BILL_EXIST, parseBill } from '../wechat/bill';
-import { WechatBadReplyError, WechatCertificateError, WechatPayRefusal, WechatTransportError } from '../wechat/errors';
+import { BillError, billRows, NO_BILL_EXIST, type BillRow } from '../wechat/bill';
+import { openBillBody } from '../wechat/bill-download';
+import { WechatBadReplyError, WechatBillTooLargeError, WechatCertificateError, WechatError, WechatPayRefusal, WechatTransportError } from '../wechat/errors';
 import { nonceStr } from '../wechat/nonce';
 import type {
-    BeijingDay, CloseResult, DayBill, NoticeVerdict, PayGateway, PaymentNotice, PrepayRequest, PrepayResult, RefundNotice, RefundNoticeVerdict,
+    BeijingDay, BillEntry, BillLimits, CloseResult, NoticeVerdict, PayGateway, PaymentNotice, PrepayRequest, PrepayResult, RefundNotice, RefundNoticeVerdict,
     RefundRequest, RefundResult, RefundSource, RefundState, RequestPaymentParams, TradeState, WxPayment, WxRefund,
 } from '../wechat/pay-gateway';
 import { decryptRefundInfo, RefundInfoError } from '../wechat/refund-crypto';
@@ -278,8 +280,8 @@ export class WxPayService implements PayGateway {
         return reply;
     }
 
-    /** Signs and posts a request; the body of WeChat's 200 answer, unread. */
-    private async post(api: string, path: string, fields: Record<string, string | undefined>): Promise<string> {
+    /** A request's XML: our appid, mch_id and a nonce added, signed with the API key. */
+    private signedXml(fields: Record<string, string | undefined>): string {
         const signType = this.wechat.signType;
         const request: Record<string, string | undefined> = {
             appid: this.wechat.appId,
@@ -290,13 +292,17 @@ export class WxPayService implements PayGateway {
             ...fields,
         };
         request.sign = this.sign(request, signType);
+        return buildWxXml(request);
+    }
 
+    /** Signs and posts a request; the body of WeChat's 200 answer, unread. */
+    private async post(api: string, path: string, fields: Record<string, string | undefined>): Promise<string> {
         // Only /secapi calls present the merchant certificate, on an agent of their own.
         const secapi = path.startsWith('/secapi/');
         let response;
         try {
-            response = await this.http.post<string>(`${secapi ? this.secapi.baseUrl : this.wechat.payBaseUrl}${path}`, buildWxXml(request), {
-                headers: { 'Content-Type': 'text/xml; charset=utf-8' },
+            response = await this.http.post<string>(`${secapi ? this.secapi.baseUrl : this.wechat.payBaseUrl}${path}`, this.signedXml(fields), {
+                headers: XML_HEADERS,
                 ...(secapi && this.secapi.agent !== undefined ? { httpsAgent: this.secapi.agent } : {}),
             });
         }
@@ -313,39 +319,86 @@ export class WxPayService implements PayGateway {
     }
 
     /**
-     * downloadbill (bill_type ALL, no certificate): the CSV, or WeChat's unsigned XML instead.
-     * "No Bill Exist" is a day without trades: an empty bill. Any other XML is a refusal; a bill
-     * that fails parseBill's checks, or lists another merchant's trades, is a bad reply.
+     * downloadbill (bill_type ALL, tar_type GZIP, no certificate), read as it downloads: the
+     * gzip file inflated line by line, or WeChat's unsigned XML instead. "No Bill Exist" is a day
+     * without trades: no entries. Any other XML is a refusal; a bill that fails the checks of
+     * billRows (its summary last), or lists another merchant's trades, is a bad reply. The one
+     * call not held to the client's 1 MB cap: it has `limits.maxBytes`, of the download and of
+     * the text it inflates to, and the client's timeout as the longest wait for each chunk.
      */
-    async downloadBill(day: BeijingDay): Promise<DayBill> {
-        const text = await this.post('downloadbill', '/pay/downloadbill', { bill_date: day.replaceAll('-', ''), bill_type: 'ALL' });
-        if (text.trimStart().startsWith('<')) {
-            const answer = await parseWxXml(text).catch(() => {
-                throw new WechatBadReplyError('downloadbill', 'neither a bill nor WeChat Pay XML');
-            });
-            if (answer.return_msg === NO_BILL_EXIST) {
-                return { payments: [], refunds: [] };
-            }
-            throw new WechatPayRefusal('downloadbill', answer.error_code, answer.return_msg);
-        }
-        let bill;
+    async *downloadBill(day: BeijingDay, { maxBytes }: BillLimits): AsyncGenerator<BillEntry> {
+        const api = 'downloadbill';
+        let response: AxiosResponse<Readable>;
         try {
-            bill = await parseBill(text);
+            response = await this.http.post<Readable>(`${this.wechat.payBaseUrl}/pay/downloadbill`,
+                this.signedXml({ bill_date: day.replaceAll('-', ''), bill_type: 'ALL', tar_type: 'GZIP' }),
+                // -1: axios counts nothing here; openBillBody holds the download to maxBytes.
+                { headers: XML_HEADERS, responseType: 'stream', maxContentLength: -1 });
         }
         catch (error) {
-            throw new WechatBadReplyError('downloadbill', error instanceof BillError ? error.message : 'unreadable bill');
+            throw WechatTransportError.from(error, api);
         }
-        const rows = bill?.rows ?? [];
-        if (rows.some((row) => row.appId !== this.wechat.appId || row.mchId !== this.wechat.mchId)) {
-            throw new WechatBadReplyError('downloadbill', 'the bill lists a trade of another appid or mch_id');
+        try {
+            if (response.status !== 200) {
+                throw new WechatBadReplyError(api, `HTTP ${response.status}`);
+            }
+            const body = await openBillBody(response.data, { maxBytes, idleMs: this.wechat.httpTimeoutMs }, {
+                tooLarge: () => new WechatBillTooLargeError(day, maxBytes),
+                stalled: () => new WechatTransportError(api, true),
+            });
+            if (body.kind === 'xml') {
+                const answer = await parseWxXml(body.text).catch(() => {
+                    throw new WechatBadReplyError(api, 'neither a bill nor WeChat Pay XML');
+                });
+                if (answer.return_msg === NO_BILL_EXIST) {
+                    return;
+                }
+                throw new WechatPayRefusal(api, answer.error_code, answer.return_msg);
+            }
+            for await (const row of billRows(body.lines)) {
+                if (!this.isOurMerchant({ appid: row.appId, mch_id: row.mchId })) {
+                    throw new WechatBadReplyError(api, 'the bill lists a trade of another appid or mch_id');
+                }
+                const entry = billEntryOf(row);
+                if (entry !== undefined) {
+                    yield entry;
+                }
+            }
         }
-        return {
-            payments: rows.filter((row) => row.tradeState === 'SUCCESS')
-                .map((row) => ({ outTradeNo: row.outTradeNo, transactionId: row.transactionId, totalFee: row.totalFee, paidAt: row.tradeTime })),
-            refunds: rows.filter((row) => row.tradeState === 'REFUND' && row.outRefundNo !== undefined)
-                .map((row) => ({ outTradeNo: row.outTradeNo, outRefundNo: row.outRefundNo!, refundFee: row.refundFee })),
-        };
+        catch (error) {
+            throw billDownloadError(error);
+        }
+        finally {
+            response.data.destroy();
+        }
     }
+}
+
+const XML_HEADERS = { 'Content-Type': 'text/xml; charset=utf-8' };
+
+/** A payment row (SUCCESS) or a refund row (REFUND) as the domain reads it; undefined for the rest (REVOKED). */
+function billEntryOf(row: BillRow): BillEntry | undefined {
+    if (row.tradeState === 'SUCCESS') {
+        return { kind: 'payment', outTradeNo: row.outTradeNo, transactionId: row.transactionId, totalFee: row.totalFee, paidAt: row.tradeTime };
+    }
+    if (row.tradeState === 'REFUND' && row.outRefundNo !== undefined) {
+        return { kind: 'refund', outTradeNo: row.outTradeNo, outRefundNo: row.outRefundNo, refundFee: row.refundFee };
+    }
+    return undefined;
+}
+
+/** What failed while a bill was read, as the named errors: a damaged bill or gzip file is a bad reply, a lost connection a transport error. */
+function billDownloadError(error: unknown): WechatError {
+    if (error instanceof WechatError) {
+        return error;
+    }
+    if (error instanceof BillError) {
+        return new WechatBadReplyError('downloadbill', error.message);
+    }
+    if (/^Z_/.test((error as NodeJS.ErrnoException).code ?? '')) {
+        return new WechatBadReplyError('downloadbill', `the gzip file is damaged (${(error as Error).message})`);
+    }
+    return WechatTransportError.from(error, 'downloadbill');
 }
 
 /** The reason nginx's 400 page gives ("No required SSL certificate was sent"), from its title. */

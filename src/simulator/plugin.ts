@@ -1,6 +1,7 @@
 import type { Plugin, ServerRoute } from '@hapi/hapi';
 
 import { assertOptions, type SimulatorOptions } from './options';
+import { busyDayRoutes } from './routes/busy-day';
 import { cashierRoutes } from './routes/cashier';
 import { clientPayRoutes } from './routes/client-pay';
 import { faultRoutes } from './routes/faults';
@@ -17,9 +18,10 @@ export type { SimulatorOptions } from './options';
 
 /**
  * A local WeChat: the login server (/sns/jscode2session), WeChat Pay API v2 (/pay/*,
- * /secapi/pay/refund), the mini-program's stable_token and upload_shipping_info, and under /simulator/* what the user and the tests do (pay, get user
- * info, read notifications, refund by hand, tamper with bills, inject faults). With `tls`
- * the same routes also listen over HTTPS, started and stopped with the server. Stopping
+ * /secapi/pay/refund), the mini-program's stable_token and upload_shipping_info, and under
+ * /simulator/* what the user and the tests do (pay, get user info, read notifications, refund
+ * by hand, tamper with bills or fill them with a busy day's payments, inject faults). With
+ * `tls` the same routes also listen over HTTPS, started and stopped with the server. Stopping
  * cancels every pending retry and held reply.
  */
 export const simulatorPlugin: Plugin<SimulatorOptions> = {
@@ -49,6 +51,7 @@ function routesOf(simulator: Simulator): ServerRoute[] {
         ...cashierRoutes(simulator),
         ...notificationRoutes(simulator),
         ...refundRoutes(simulator),
+        ...busyDayRoutes(simulator),
         ...shippingRoutes(simulator),
         ...faultRoutes(simulator),
     ];

@@ -51,12 +51,17 @@ interface Row {
     readonly refund?: Refund;
 }
 
+/** The bill goes out in pieces of about this many characters, never as one string. */
+const CHUNK_CHARACTERS = 64 * 1024;
+
 /**
  * The ALL bill of the Beijing day `billDate` (yyyyMMdd): every payment made and every refund
  * asked that day, each value backtick-prefixed as WeChat writes them so spreadsheets keep
  * long numbers whole, then the summary of the rows shown. Undefined on a day without any.
+ * The rows are chosen and added up now; their text is written piece by piece as it is read,
+ * so a day of 100,000 trades never sits in memory as one string.
  */
-export function buildBill(simulator: Simulator, billDate: string): string | undefined {
+export function buildBill(simulator: Simulator, billDate: string): Iterable<string> | undefined {
     const onDay = (date: Date) => toBeijingCompact(date).startsWith(billDate);
     const payments = simulator.orders.all().filter((order): order is Order & { payment: Payment } => order.payment !== undefined && onDay(order.payment.timeEnd));
     const refunds = simulator.refunds.all().filter((refund) => onDay(refund.requestedAt));
@@ -72,8 +77,19 @@ export function buildBill(simulator: Simulator, billDate: string): string | unde
         String(shown.length), fenToYuan(total((row) => row.settled)), fenToYuan(total((row) => row.refunded)), '0.00',
         feeText(total((row) => row.fee)), fenToYuan(total((row) => row.ordered)), fenToYuan(total((row) => row.refundAsked)),
     ];
-    const lines = shown.map((row) => line(columns(simulator, row)));
-    return [BILL_HEADER, ...lines, BILL_SUMMARY_HEADER, line(summary)].join('\r\n') + '\r\n';
+    return billText(simulator, shown, summary);
+}
+
+function* billText(simulator: Simulator, rows: readonly Row[], summary: readonly string[]): Generator<string> {
+    let piece = `${BILL_HEADER}\r\n`;
+    for (const row of rows) {
+        piece += `${line(columns(simulator, row))}\r\n`;
+        if (piece.length >= CHUNK_CHARACTERS) {
+            yield piece;
+            piece = '';
+        }
+    }
+    yield `${piece}${BILL_SUMMARY_HEADER}\r\n${line(summary)}\r\n`;
 }
 
 function paymentRow(simulator: Simulator, order: Order, payment: Payment): Row | undefined {

@@ -29,8 +29,3 @@ export function startOfBeijingDay(day: BeijingDay): Date {
 export function addBeijingDays(day: BeijingDay, days: number): BeijingDay {
     return beijingDayOf(new Date(startOfBeijingDay(day).getTime() + days * DAY_MS));
 }
-
-/** The hour (0–23) on a Beijing clock at `date`. */
-export function beijingHour(date: Date): number {
-    return Number(toBeijingCompact(date).slice(8, 10));
-}

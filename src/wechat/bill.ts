@@ -76,28 +76,90 @@ const COUNT = /^\d{1,9}$/;
  * line per trade or refund, the summary header and its line), or undefined for WeChat's
  * "No Bill Exist" (a day without trades is not an error). Columns are found by their
  * Chinese names; amounts become fen by string arithmetic; a summary that disagrees with the
- * rows, or any other XML answer, is a BillError.
+ * rows, or any other XML answer, is a BillError. A bill too large to hold is read line by
+ * line with a BillReader instead.
  */
 export async function parseBill(text: string): Promise<Bill | undefined> {
     const body = text.replace(/^\uFEFF/, '');
     if (body.trimStart().startsWith('<')) {
         return noBill(body);
     }
-    const lines = body.split(/\r?\n/);
-    while (lines.at(-1) === '') {
-        lines.pop();
+    const reader = new BillReader();
+    const rows: BillRow[] = [];
+    for (const line of body.split(/\r?\n/)) {
+        const row = reader.read(line);
+        if (row !== undefined) {
+            rows.push(row);
+        }
     }
-    const summaryAt = lines.findIndex((line) => line.startsWith(SUMMARY_FIRST_COLUMN));
-    if (summaryAt < 1 || summaryAt !== lines.length - 2) {
-        throw new BillError('bill must end with its summary header and one summary line');
+    return { rows, summary: reader.end() };
+}
+
+/** The rows of a bill read line by line as they arrive; the summary at the end, once checked against them. */
+export async function* billRows(lines: AsyncIterable<string>): AsyncGenerator<BillRow, BillSummary> {
+    const reader = new BillReader();
+    for await (const line of lines) {
+        const row = reader.read(line);
+        if (row !== undefined) {
+            yield row;
+        }
+    }
+    return reader.end();
+}
+
+/**
+ * The ALL bill read one line at a time, as it downloads: each trade's row as its line arrives,
+ * the summary checked against the running totals at the end. The rows are WeChat's word only
+ * once end() has returned: a download cut short, or damaged on the way, fails there.
+ */
+export class BillReader {
+    private lineNumber = 0;
+    private rowColumns: Columns<keyof typeof ROW_COLUMNS> | undefined;
+    private summaryColumns: Columns<keyof typeof SUMMARY_COLUMNS> | undefined;
+    private summary: BillSummary | undefined;
+    /** The first of the empty lines read since the last line with text: only the bill's end may have them. */
+    private blankAt: number | undefined;
+    private readonly totals: RowTotals = { rows: 0, settlementTotalFee: 0, settlementRefundFee: 0, totalFee: 0, refundFee: 0 };
+
+    /** The trade on this line (without its \r\n or \n); undefined for the header lines and the summary. */
+    read(line: string): BillRow | undefined {
+        this.lineNumber += 1;
+        if (line === '') {
+            this.blankAt ??= this.lineNumber;
+            return undefined;
+        }
+        if (this.blankAt !== undefined || this.summary !== undefined) {
+            throw new BillError(`line ${this.blankAt ?? this.lineNumber}: the bill goes on after ${this.blankAt === undefined ? 'its summary' : 'an empty line'}`);
+        }
+        if (this.rowColumns === undefined) {
+            this.rowColumns = columnsOf(line.replace(/^\uFEFF/, ''), ROW_COLUMNS, this.lineNumber);
+            return undefined;
+        }
+        if (this.summaryColumns !== undefined) {
+            this.summary = readSummary(values(line, this.summaryColumns.count, this.lineNumber), this.summaryColumns.at, this.lineNumber);
+            return undefined;
+        }
+        if (line.startsWith(SUMMARY_FIRST_COLUMN)) {
+            this.summaryColumns = columnsOf(line, SUMMARY_COLUMNS, this.lineNumber);
+            return undefined;
+        }
+        const row = readRow(values(line, this.rowColumns.count, this.lineNumber), this.rowColumns.at, this.lineNumber);
+        this.totals.rows += 1;
+        this.totals.settlementTotalFee += row.settlementTotalFee;
+        this.totals.settlementRefundFee += row.settlementRefundFee;
+        this.totals.totalFee += row.totalFee;
+        this.totals.refundFee += row.refundFee;
+        return row;
     }
 
-    const rowColumns = columnsOf(lines[0] as string, ROW_COLUMNS, 1);
-    const rows = lines.slice(1, summaryAt).map((line, index) => readRow(values(line, rowColumns.count, index + 2), rowColumns.at, index + 2));
-    const summaryColumns = columnsOf(lines[summaryAt] as string, SUMMARY_COLUMNS, summaryAt + 1);
-    const summary = readSummary(values(lines[summaryAt + 1] as string, summaryColumns.count, summaryAt + 2), summaryColumns.at, summaryAt + 2);
-    checkSummary(rows, summary);
-    return { rows, summary };
+    /** The bill's summary, once it is there and agrees with every row read. */
+    end(): BillSummary {
+        if (this.summary === undefined) {
+            throw new BillError('bill must end with its summary header and one summary line');
+        }
+        checkSummary(this.totals, this.summary);
+        return this.summary;
+    }
 }
 
 async function noBill(xml: string): Promise<undefined> {
@@ -194,15 +256,23 @@ function readSummary(cells: readonly string[], at: Readonly<Record<keyof typeof 
     };
 }
 
+/** What the summary adds up, counted over the rows as they are read. */
+interface RowTotals {
+    rows: number;
+    settlementTotalFee: number;
+    settlementRefundFee: number;
+    totalFee: number;
+    refundFee: number;
+}
+
 /** The summary is WeChat's own checksum of the rows: a download that disagrees with it is damaged. */
-function checkSummary(rows: readonly BillRow[], summary: BillSummary): void {
-    const total = (pick: (row: BillRow) => number) => rows.reduce((sum, row) => sum + pick(row), 0);
+function checkSummary(totals: RowTotals, summary: BillSummary): void {
     const expected: Array<[string, number, number]> = [
-        ['总交易单数', summary.tradeCount, rows.length],
-        ['应结订单总金额', summary.settlementTotalFee, total((row) => row.settlementTotalFee)],
-        ['退款总金额', summary.settlementRefundFee, total((row) => row.settlementRefundFee)],
-        ['订单总金额', summary.totalFee, total((row) => row.totalFee)],
-        ['申请退款总金额', summary.refundFee, total((row) => row.refundFee)],
+        ['总交易单数', summary.tradeCount, totals.rows],
+        ['应结订单总金额', summary.settlementTotalFee, totals.settlementTotalFee],
+        ['退款总金额', summary.settlementRefundFee, totals.settlementRefundFee],
+        ['订单总金额', summary.totalFee, totals.totalFee],
+        ['申请退款总金额', summary.refundFee, totals.refundFee],
     ];
     for (const [name, stated, counted] of expected) {
         if (stated !== counted) {

@@ -22,7 +22,8 @@ export class WechatTransportError extends WechatError {
         if (isAxiosError(error)) {
             return new WechatTransportError(api, error.code === 'ETIMEDOUT' || error.code === 'ECONNABORTED', error.code);
         }
-        return new WechatTransportError(api, false);
+        // A connection lost while a streamed answer was being read (ECONNRESET, aborted).
+        return new WechatTransportError(api, false, (error as NodeJS.ErrnoException | undefined)?.code);
     }
 }
 
@@ -44,6 +45,19 @@ export class WechatCertificateError extends WechatError {
 
     constructor(api: string, readonly problem: string) {
         super(api, `WeChat ${api} refused the merchant certificate (WX_PAY_CERT_P12, or WX_PAY_CERT_PEM + WX_PAY_KEY_PEM): ${problem}`);
+    }
+}
+
+/**
+ * WeChat's bill of a day is larger than this server reads (RECONCILE_BILL_MAX_BYTES): refused as
+ * it downloads, before it fills memory or disk. Not WeChat's fault, and it will not shrink: raise
+ * the limit to reconcile the day.
+ */
+export class WechatBillTooLargeError extends WechatError {
+    override readonly name = 'WechatBillTooLargeError';
+
+    constructor(readonly day: string, readonly maxBytes: number) {
+        super('downloadbill', `WeChat's bill of ${day} is larger than RECONCILE_BILL_MAX_BYTES (${maxBytes} bytes): raise it to reconcile the day`);
     }
 }
 

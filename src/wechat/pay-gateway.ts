@@ -133,8 +133,18 @@ export interface PayGateway {
     judgeRefundNotice(notice: RefundNotice): Promise<RefundNoticeVerdict>;
     /** The re-signed prepay for wx.requestPayment. */
     requestPaymentParams(prepayId: string, signature: SignType, now?: Date): RequestPaymentParams;
-    /** Every payment and refund WeChat recorded on `day` (an empty bill on a day without trades). */
-    downloadBill(day: BeijingDay): Promise<DayBill>;
+    /**
+     * Every payment and refund WeChat recorded on `day` (none on a day without trades), read as
+     * it downloads and never held whole. They are WeChat's word only once the loop over them has
+     * ended without an error, as the bill's own check (v2: its summary line) comes last: act on
+     * none before. A bill past `limits.maxBytes` fails with a WechatBillTooLargeError.
+     */
+    downloadBill(day: BeijingDay, limits: BillLimits): AsyncIterable<BillEntry>;
+}
+
+/** How much of a bill a gateway reads before refusing it. */
+export interface BillLimits {
+    readonly maxBytes: number;
 }
 
 /** A Beijing calendar day, `YYYY-MM-DD`: WeChat's bills are cut at Beijing midnight. */
@@ -155,8 +165,5 @@ export interface BilledRefund {
     readonly refundFee: number;
 }
 
-/** WeChat's account of one day: empty on a day without trades. */
-export interface DayBill {
-    readonly payments: readonly BilledPayment[];
-    readonly refunds: readonly BilledRefund[];
-}
+/** One trade on WeChat's bill of a day: a payment, or a refund. */
+export type BillEntry = ({ readonly kind: 'payment' } & BilledPayment) | ({ readonly kind: 'refund' } & BilledRefund);

@@ -111,11 +111,14 @@ for (const { kind, create } of databaseKinds()) {
             assert.equal(again.id, (made[0] as PromiseFulfilledResult<typeof again>).value.id);
         });
 
-        it('leaves nothing behind when the bill cannot be read, so the next attempt makes the report', async () => {
+        it('stores no report when the bill cannot be read, only the failure and its cause, so the next attempt makes the report', async () => {
             const injected = await app.inject({ method: 'POST', url: '/__wechat/simulator/faults', payload: { endpoint: 'downloadbill', fault: 'garbled', count: 1 } });
             assert.equal(injected.statusCode, 201, injected.payload);
             await assert.rejects(reconcile(app, first.day), WechatBadReplyError);
-            assert.equal(await app.server.app.models.ReconciliationReport.count(), 0);
+            assert.equal(await app.server.services().reconciliation.stored(first.day), null);
+            const failed = await app.server.app.models.ReconciliationReport.findOne({ where: { billDate: first.day } });
+            assert.deepEqual([failed?.status, failed?.failures], ['failed', 1]);
+            assert.match(String(failed?.lastError), /downloadbill gave an invalid reply/);
             assert.equal((await reconcile(app, first.day)).status, 'agreed');
         });
 

@@ -45,6 +45,23 @@ export async function paidOrder(app: TestApp, token: string): Promise<Payment> {
     return { ...payment, day: beijingDayOf(stored!.paidAt!) };
 }
 
+/**
+ * `count` payments other shoppers made today at WeChat (the simulator's busy day), written into
+ * our books too, as their notifications would have: a day whose bill is as large as asked and
+ * agrees with the books. The day they fall on.
+ */
+export async function busyDay(app: TestApp, count: number): Promise<string> {
+    const made = await app.inject({ method: 'POST', url: '/__wechat/simulator/bills/payments', payload: { count } });
+    assert.equal(made.statusCode, 201, made.payload);
+    const payments = (made.result as { payments: Array<{ out_trade_no: string; transaction_id: string; total_fee: number; paid_at: string }> }).payments;
+    const { userId } = await app.login();
+    const paidAt = new Date(payments[0]!.paid_at);
+    await app.server.app.models.Order.bulkCreate(payments.map((payment) => ({
+        userId, outTradeNo: payment.out_trade_no, totalFee: payment.total_fee, status: 'paid', transactionId: payment.transaction_id, paidAt, expiresAt: paidAt,
+    })), { validate: false });
+    return beijingDayOf(paidAt);
+}
+
 /** 10:05 Beijing time on the day after `day`: its bill is ready. */
 export function billReadyAfter(day: string): Date {
     return new Date(startOfBeijingDay(addBeijingDays(day, 1)).getTime() + (10 * 60 + 5) * 60_000);
@@ -66,7 +83,7 @@ export async function reconcile(app: TestApp, day: string): Promise<Reconciliati
     return toReconciliationView(await app.server.services().reconciliation.reportFor(day, billReadyAfter(day)));
 }
 
-/** The ALERT lines the app logged for discrepancies. */
-export function reconciliationAlerts(app: TestApp): Array<Record<string, unknown>> {
-    return app.logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.event === 'alert.reconciliation');
+/** The lines the app logged with this `event` (by default the ALERT lines for discrepancies). */
+export function reconciliationAlerts(app: TestApp, event = 'alert.reconciliation'): Array<Record<string, unknown>> {
+    return app.logs.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => entry.event === event);
 }

@@ -74,12 +74,15 @@ for (const { kind, create } of databaseKinds()) {
             assert.deepEqual(shown.discrepancies.map((found: { kind: string }) => found.kind), ['missing_at_wechat']);
         });
 
-        it('answers 502 when WeChat gives no readable bill, and stores nothing', async () => {
+        it('answers 502 when WeChat gives no readable bill, stores no report, and makes it on the next call', async () => {
             await app.inject({ method: 'POST', url: '/__wechat/simulator/faults', payload: { endpoint: 'downloadbill', fault: 'http500', count: 1 } });
             const response = await get('2026-01-11');
             assert.equal(response.statusCode, 502, response.payload);
             assert.deepEqual(Object.keys(JSON.parse(response.payload)).sort(), ['error', 'message', 'statusCode']);
-            assert.equal(await app.server.app.models.ReconciliationReport.count({ where: { billDate: '2026-01-11' } }), 0);
+            const failed = await app.server.app.models.ReconciliationReport.findOne({ where: { billDate: '2026-01-11' } });
+            assert.deepEqual([failed?.status, failed?.failures], ['failed', 1]);
+            // Asked for by hand, a failed day is tried at once: the daily job's back-off is the job's.
+            assert.equal(JSON.parse((await get('2026-01-11')).payload).status, 'agreed');
         });
     });
 }

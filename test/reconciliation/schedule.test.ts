@@ -54,8 +54,8 @@ describe('RECONCILE_BILL_HOUR', () => {
     after(() => app.stop());
 
     it('defaults to 10:00 Beijing time, the daily run on', () => {
-        assert.deepEqual(loadConfig({}).reconciliation, { billReadyHour: 10, daily: true });
-        assert.deepEqual(loadConfig({ RECONCILE_BILL_HOUR: '14' }).reconciliation, { billReadyHour: 14, daily: true });
+        assert.deepEqual(loadConfig({}).reconciliation, { billReadyHour: 10, daily: true, billMaxBytes: 256 * 1024 * 1024 });
+        assert.deepEqual(loadConfig({ RECONCILE_BILL_HOUR: '14' }).reconciliation, { billReadyHour: 14, daily: true, billMaxBytes: 256 * 1024 * 1024 });
     });
 
     it('is an hour of the day', () => {
@@ -65,7 +65,7 @@ describe('RECONCILE_BILL_HOUR', () => {
     });
 
     it('0 switches the daily run off; a report asked for still waits for 10:00 the day after', async () => {
-        assert.deepEqual(app.config.reconciliation, { billReadyHour: 10, daily: false });
+        assert.deepEqual(app.config.reconciliation, { billReadyHour: 10, daily: false, billMaxBytes: 256 * 1024 * 1024 });
         const { reconciliation } = app.server.services();
         assert.equal(reconciliation.billReady('2026-11-30', beijingAt('2026-12-01', 9, 59)), false);
         assert.equal(reconciliation.billReady('2026-11-30', beijingAt('2026-12-01', 10, 0)), true);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 
 import { parseBill, type Bill } from '../../src/wechat/bill';
 import { toBeijingCompact } from '../../src/wechat/time';
@@ -10,8 +11,9 @@ import { newOutRefundNo, paidOrder, signedPost, startTlsSimulator, type TlsSimul
 
 // POST /pay/downloadbill (bill_type ALL, no certificate): WeChat's backtick-prefixed CSV
 // with Chinese headers and a summary, built from the simulator's own payments and refunds
-// of that Beijing day; "No Bill Exist" for a day without any; and POST
-// /simulator/bills/tamper to make the bill disagree with the shop's books.
+// of that Beijing day, or with tar_type=GZIP the same CSV gzipped; "No Bill Exist" for a day
+// without any (XML either way); POST /simulator/bills/tamper to make the bill disagree with
+// the shop's books, and POST /simulator/bills/payments to make it as large as a busy day's.
 
 describe('POST /pay/downloadbill', () => {
     let simulator: TlsSimulator;
@@ -35,6 +37,8 @@ describe('POST /pay/downloadbill', () => {
 
     const download = async (fields: Record<string, string> = {}) =>
         (await simulator.http.post<string>('/pay/downloadbill', signedXml({ bill_date: billDate, bill_type: 'ALL', ...fields }), { responseType: 'text' }));
+    const downloadGzip = async (fields: Record<string, string> = {}) =>
+        (await simulator.http.post<Buffer>('/pay/downloadbill', signedXml({ bill_date: billDate, bill_type: 'ALL', tar_type: 'GZIP', ...fields }), { responseType: 'arraybuffer' }));
     const bill = async (): Promise<Bill> => {
         const parsed = await parseBill((await download()).data);
         assert.ok(parsed);
@@ -63,6 +67,22 @@ describe('POST /pay/downloadbill', () => {
         const refund = rows.find((row) => row.tradeState === 'REFUND');
         assert.deepEqual([refund?.outTradeNo, refund?.outRefundNo, refund?.settlementRefundFee, refund?.refundStatus], [refunded.outTradeNo, outRefundNo, 1234, 'SUCCESS']);
         assert.deepEqual([summary.tradeCount, summary.settlementTotalFee, summary.settlementRefundFee, summary.totalFee, summary.refundFee], [3, 6999, 1234, 6999, 1234]);
+    });
+
+    it('answers the same CSV as a gzip file with tar_type=GZIP', async () => {
+        const gzipped = await downloadGzip();
+        assert.equal(gzipped.status, 200);
+        assert.match(String(gzipped.headers['content-type']), /^application\/octet-stream/);
+        assert.deepEqual([...gzipped.data.subarray(0, 2)], [0x1f, 0x8b]);
+        assert.equal(gunzipSync(gzipped.data).toString('utf8'), (await download()).data);
+    });
+
+    it('answers its refusals as XML with tar_type=GZIP too, and refuses another tar_type', async () => {
+        const noBill = await downloadGzip({ bill_date: '20200101' });
+        assert.match(String(noBill.headers['content-type']), /^text\/xml/);
+        assert.deepEqual(await parseWxXml(noBill.data.toString('utf8')), { return_code: 'FAIL', return_msg: 'No Bill Exist', error_code: '20002' });
+        const zip = await parseWxXml((await download({ tar_type: 'ZIP' })).data);
+        assert.deepEqual([zip.return_code, zip.return_msg], ['FAIL', 'invalid tar_type']);
     });
 
     it('answers "No Bill Exist" for a day without trades, which parseBill reads as no bill', async () => {
@@ -113,5 +133,51 @@ describe('POST /pay/downloadbill', () => {
     it('wants the merchant\'s signature, as every Pay call', async () => {
         const response = await simulator.http.post<string>('/pay/downloadbill', `<xml><bill_date>${billDate}</bill_date></xml>`, { responseType: 'text' });
         assert.equal((await parseWxXml(response.data)).return_code, 'FAIL');
+    });
+});
+
+describe('POST /simulator/bills/payments', () => {
+    let simulator: TlsSimulator;
+    before(async () => {
+        simulator = await startTlsSimulator();
+    });
+    after(() => simulator.stop());
+
+    it("adds a busy day's payments to today's bill: 4,000 of them make a bill over 1 MB, less than a fifth of that gzipped", async () => {
+        const made = await simulator.http.post('/simulator/bills/payments', { count: 4000 });
+        assert.equal(made.status, 201);
+        const payments = made.data.payments as Array<{ out_trade_no: string; transaction_id: string; total_fee: number; paid_at: string }>;
+        assert.equal(payments.length, 4000);
+        assert.equal(new Set(payments.map((payment) => payment.out_trade_no)).size, 4000);
+
+        const billDate = toBeijingCompact(new Date(payments[0]!.paid_at)).slice(0, 8);
+        const fields = { bill_date: billDate, bill_type: 'ALL' };
+        const text = (await simulator.http.post<string>('/pay/downloadbill', signedXml(fields), { responseType: 'text' })).data;
+        const gzipped = (await simulator.http.post<Buffer>('/pay/downloadbill', signedXml({ ...fields, tar_type: 'GZIP' }), { responseType: 'arraybuffer' })).data;
+        assert.ok(Buffer.byteLength(text) > 1024 * 1024, `${Buffer.byteLength(text)} bytes`);
+        assert.ok(gzipped.length < Buffer.byteLength(text) / 5, `${gzipped.length} bytes gzipped`);
+
+        const bill = await parseBill(text);
+        assert.equal(bill?.summary.tradeCount, 4000);
+        const first = bill?.rows.find((row) => row.outTradeNo === payments[0]!.out_trade_no);
+        assert.deepEqual([first?.transactionId, first?.totalFee, first?.tradeState], [payments[0]!.transaction_id, payments[0]!.total_fee, 'SUCCESS']);
+        assert.equal(bill?.summary.totalFee, payments.reduce((sum, payment) => sum + payment.total_fee, 0));
+    });
+
+    it("puts them on an earlier day's bill with paid_at", async () => {
+        const paidAt = new Date(Date.now() - 3 * 24 * 3_600_000);
+        const made = await simulator.http.post('/simulator/bills/payments', { count: 3, total_fee: 250, paid_at: paidAt.toISOString() });
+        assert.equal(made.status, 201);
+        const fields = { bill_date: toBeijingCompact(paidAt).slice(0, 8), bill_type: 'ALL' };
+        const bill = await parseBill((await simulator.http.post<string>('/pay/downloadbill', signedXml(fields), { responseType: 'text' })).data);
+        assert.deepEqual(bill?.rows.map((row) => [row.outTradeNo, row.totalFee]), made.data.payments.map((payment: { out_trade_no: string }) => [payment.out_trade_no, 250]));
+    });
+
+    it('refuses a count it cannot make and a time to come, naming them', async () => {
+        for (const [body, field] of [[{ count: 0 }, /count/], [{ count: 1, paid_at: new Date(Date.now() + 3_600_000).toISOString() }, /paid_at/]] as const) {
+            const response = await simulator.http.post('/simulator/bills/payments', body);
+            assert.equal(response.status, 400);
+            assert.match(response.data.message, field);
+        }
     });
 });

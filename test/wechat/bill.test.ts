@@ -92,6 +92,8 @@ describe('parseBill refuses, naming the line', () => {
         ['a trade time that is not one', replaceRow(0, '2026-11-30 09:15:02', '2026-11-31 09:15:02'), /line 2: 交易时间/],
         ['a summary that disagrees with the rows', BILL.replace(SUMMARY, SUMMARY.replace('`100.36,`30.05', '`100.37,`30.05')), /应结订单总金额 is 10037 but the rows add up to 10036/],
         ['a summary whose count is not the rows\'', BILL.replace(SUMMARY, SUMMARY.replace('`3,', '`4,')), /总交易单数 is 4 but the rows add up to 3/],
+        ['a line after the summary', `${BILL}${ROWS[0]}\r\n`, /line 7: the bill goes on after its summary/],
+        ['an empty line among the rows', BILL.replace(`${ROWS[1]}\r\n`, `${ROWS[1]}\r\n\r\n`), /line 4: the bill goes on after an empty line/],
     ];
     for (const [what, text, message] of refusals) {
         it(what, async () => {

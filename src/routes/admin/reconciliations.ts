@@ -1,7 +1,7 @@
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 
-import { RECONCILIATION_STATUSES } from '../../models/reconciliation-report';
+import { REPORTED_STATUSES } from '../../models/reconciliation-report';
 import { ADMIN_STRATEGY } from '../../plugins/admin-auth';
 import { DISCREPANCY_KINDS } from '../../services/bill-comparison';
 import { toReconciliationView } from '../reconciliation-view';
@@ -22,7 +22,7 @@ const discrepancySchema = Joi.object({
 
 const reportSchema = Joi.object({
     bill_date: Joi.string().required().description('the Beijing day, YYYY-MM-DD'),
-    status: Joi.string().valid(...RECONCILIATION_STATUSES.filter((status) => status !== 'running')).required().label('ReconciliationStatus')
+    status: Joi.string().valid(...REPORTED_STATUSES).required().label('ReconciliationStatus')
         .description('agreed: no discrepancy; disagreed: see discrepancies'),
     bill_payments: Joi.number().integer().min(0).required().description("payments on WeChat's bill"),
     bill_refunds: Joi.number().integer().min(0).required().description("refunds on WeChat's bill"),
@@ -49,7 +49,7 @@ export const adminReconciliationRoutes: ServerRoute[] = [
             auth: ADMIN_STRATEGY,
             tags: ['api', 'admin'],
             description: "A day's reconciliation against WeChat's bill: the stored report, or one made now",
-            notes: "Compares WeChat's bill of the day with the orders paid that day and the day's refunds, heals payments whose notification was lost (orderquery), and stores the report: later calls return it. 409 until the bill is ready (RECONCILE_BILL_HOUR, Beijing time, the day after).",
+            notes: "Compares WeChat's bill of the day (read as it downloads, however large) with the orders paid that day and the day's refunds, heals payments whose notification was lost (orderquery), and stores the report: later calls return it. 409 until the bill is ready (RECONCILE_BILL_HOUR, Beijing time, the day after). 502 when WeChat's bill cannot be had or is larger than RECONCILE_BILL_MAX_BYTES: the day is recorded as failed, tried again by the daily job, and at once by the next call.",
             plugins: docs,
             validate: { params: Joi.object({ date: dateParam }) },
             response: { schema: reportSchema },

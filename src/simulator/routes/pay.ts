@@ -1,3 +1,6 @@
+import { pipeline, Readable } from 'node:stream';
+import { createGzip } from 'node:zlib';
+
 import type { ServerRoute } from '@hapi/hapi';
 
 import { certificateErrorPage, certificateProblem } from '../client-certificate';
@@ -19,7 +22,7 @@ interface Endpoint {
     /** /secapi: refused before anything else without the merchant's client certificate. */
     readonly needsCertificate?: true;
     readonly required: readonly string[];
-    /** XML, or for downloadbill the bill as text. */
+    /** XML, or for downloadbill the bill's text (or its gzip) as it is written. */
     readonly answer: (simulator: Simulator, request: PayRequest) => string | BillAnswer;
 }
 
@@ -55,7 +58,13 @@ export function payRoutes(simulator: Simulator): ServerRoute[] {
                 if (typeof answer === 'string') {
                     return xml(answer);
                 }
-                return 'bill' in answer ? h.response(answer.bill).type('text/plain').charset('utf-8') : xml(answer.refusal);
+                if ('refusal' in answer) {
+                    return xml(answer.refusal);
+                }
+                const text = Readable.from(answer.bill, { objectMode: false });
+                return answer.gzip
+                    ? h.response(pipeline(text, createGzip(), () => undefined)).type('application/octet-stream')
+                    : h.response(text).type('text/plain').charset('utf-8');
             };
             const fault = simulator.faults.take(endpoint.name);
             const faulted = fault && await faultResponse(fault, h, simulator.scheduler, {
