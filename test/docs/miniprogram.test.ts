@@ -1,32 +1,30 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
 import { startTestApp, type TestApp } from '../helpers/app';
+import { EXAMPLE_SOURCES as SOURCES, sourceFiles } from '../miniprogram/example-sources';
 
-// The example mini-program (examples/miniprogram) calls only routes the API documents:
-// every request(method, path) in its api.js is an operation in /swagger.json.
+// The example mini-program (examples/miniprogram) calls only routes the API documents: every
+// request('METHOD', 'path') in its services is an operation in /swagger.json. Its pages' behaviour
+// against the API is tested in test/miniprogram/.
 
-const EXAMPLE = path.resolve(__dirname, '../../examples/miniprogram');
+const PROJECT = path.resolve(__dirname, '../../examples/miniprogram');
+const REQUEST_TS = path.join(SOURCES, 'services/request.ts');
 
-/** `request('GET', `/orders/${orderId}`)` → GET /orders/{} ; placeholders compare by position only. */
+/** `request<Order>('GET', `/orders/${orderId}`)` → GET /orders/{} ; placeholders compare by position only. */
 function callsIn(source: string): Array<{ method: string; path: string }> {
-    const calls = [...source.matchAll(/request\(\s*'([A-Z]+)'\s*,\s*[`'"]([^`'"]+)[`'"]/g)];
+    const calls = [...source.matchAll(/\brequest(?:<[^(]*>)?\(\s*'([A-Z]+)'\s*,\s*[`'"]([^`'"]+)[`'"]/g)];
     return calls.map(([, method, template]) => ({ method: method!, path: template!.replace(/\$\{[^}]+\}/g, '{}') }));
 }
 
-function jsFiles(directory: string): string[] {
-    return readdirSync(directory).flatMap((name) => {
-        const file = path.join(directory, name);
-        return statSync(file).isDirectory() ? jsFiles(file) : name.endsWith('.js') ? [file] : [];
-    });
-}
+const readSource = (file: string) => readFileSync(file, 'utf8');
 
 describe('the example mini-program', () => {
     let app: TestApp;
     let documented: Set<string>;
-    const api = readFileSync(path.join(EXAMPLE, 'api.js'), 'utf8');
+    const services = sourceFiles(path.join(SOURCES, 'services'), '.ts').map(readSource).join('\n');
 
     before(async () => {
         app = await startTestApp({ listen: false });
@@ -39,35 +37,45 @@ describe('the example mini-program', () => {
         await app.stop();
     });
 
-    it('calls the API only through api.js, and only there through wx.request', () => {
-        assert.equal((api.match(/wx\.request\(/g) ?? []).length, 1);
-        for (const file of jsFiles(EXAMPLE).filter((file) => !['api.js', 'config.js'].includes(path.basename(file)))) {
-            assert.doesNotMatch(readFileSync(file, 'utf8'), /wx\.request\(|API_BASE/, `${path.relative(EXAMPLE, file)} goes through api.js`);
+    it('calls the API only through services/*.ts, and only services/request.ts calls wx.request', () => {
+        assert.equal((readSource(REQUEST_TS).match(/wx\.request\(/g) ?? []).length, 1);
+        for (const file of sourceFiles(SOURCES, '.ts').filter((file) => file !== REQUEST_TS)) {
+            assert.doesNotMatch(readSource(file), /wx\.request\(/, `${path.relative(SOURCES, file)} goes through services/request.ts`);
+        }
+        for (const file of sourceFiles(path.join(SOURCES, 'pages'), '.ts')) {
+            assert.doesNotMatch(readSource(file), /\brequest(<[^(]*>)?\(/, `${path.relative(SOURCES, file)} calls the API through a service`);
         }
     });
 
-    it('makes the calls of the whole loop: login, goods, order, pay, poll', () => {
-        const calls = callsIn(api).map((call) => `${call.method} ${call.path}`);
-        assert.equal(calls.length, (api.match(/request\('/g) ?? []).length, 'every request(...) in api.js was read');
+    it('makes the calls of the whole shop: sign-in, shops and goods, orders, pay, close, receipt, refund requests', () => {
+        const calls = callsIn(services).map((call) => `${call.method} ${call.path}`);
+        assert.equal(calls.length, (services.match(/\brequest(?:<[^(]*>)?\('/g) ?? []).length, 'every request(...) in the services was read');
         assert.deepEqual(calls.sort(), [
-            'GET /orders/{}', 'GET /shops', 'GET /shops/{}/goods', 'POST /orders', 'POST /orders/{}/pay', 'POST /users/wxLogin',
+            'GET /orders', 'GET /orders/{}', 'GET /shops', 'GET /shops/{}/goods',
+            'POST /orders', 'POST /orders/{}/close', 'POST /orders/{}/confirm-receipt', 'POST /orders/{}/pay', 'POST /orders/{}/refund-requests',
+            'POST /users/wxLogin',
         ]);
     });
 
     it('calls only methods and paths that /swagger.json documents', () => {
-        for (const call of callsIn(api)) {
+        for (const call of callsIn(services)) {
             assert.ok(documented.has(`${call.method} ${call.path}`), `${call.method} ${call.path} is in /swagger.json`);
         }
     });
 
-    it('has what WeChat DevTools opens: app.js, app.json, project.config.json, and each page as .js/.json/.wxml/.wxss', () => {
-        const appJson = JSON.parse(readFileSync(path.join(EXAMPLE, 'app.json'), 'utf8')) as { pages: string[] };
-        JSON.parse(readFileSync(path.join(EXAMPLE, 'project.config.json'), 'utf8'));
-        assert.ok(statSync(path.join(EXAMPLE, 'app.js')).isFile());
+    it('is what WeChat DevTools opens: TypeScript compiled by its plugin, app.ts, app.json, and each page as .ts/.json/.wxml/.wxss', () => {
+        const project = JSON.parse(readSource(path.join(PROJECT, 'project.config.json'))) as { miniprogramRoot: string; setting: { useCompilerPlugins: string[]; urlCheck: boolean } };
+        assert.equal(path.resolve(PROJECT, project.miniprogramRoot), SOURCES);
+        assert.deepEqual(project.setting.useCompilerPlugins, ['typescript']);
+        assert.equal(project.setting.urlCheck, false, 'the API runs on http://127.0.0.1 in development');
+        assert.ok(statSync(path.join(SOURCES, 'app.ts')).isFile());
+        const appJson = JSON.parse(readSource(path.join(SOURCES, 'app.json'))) as { pages: string[] };
         for (const page of appJson.pages) {
-            for (const extension of ['.js', '.json', '.wxml', '.wxss']) {
-                assert.ok(statSync(path.join(EXAMPLE, page + extension)).isFile(), page + extension);
+            for (const extension of ['.ts', '.json', '.wxml', '.wxss']) {
+                assert.ok(statSync(path.join(SOURCES, page + extension)).isFile(), page + extension);
             }
+            // A page built with Component() needs usingComponents in its .json.
+            assert.ok('usingComponents' in JSON.parse(readSource(path.join(SOURCES, `${page}.json`))), `${page}.json has usingComponents`);
         }
     });
 });
