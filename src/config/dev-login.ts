@@ -13,7 +13,8 @@ export const devLogin: ConfigSection<boolean> = {
     },
     problems(settings, context) {
         const problems: Problem[] = context.isProduction && context.devLogin ? [refusedInProduction('DEV_LOGIN', 'DEV_LOGIN cannot be on')] : [];
-        const beside = context.process === 'api' ? convenienceBesideRealMerchant(settings, context) : undefined;
+        // Production refuses each convenience on its own (here, in simulator.ts and jwt.ts): saying it twice would not help.
+        const beside = context.process === 'api' && !context.isProduction ? convenienceBesideRealMerchant(settings, context) : undefined;
         return beside === undefined ? problems : [...problems, beside];
     },
     read: (_settings, context) => context.devLogin,
