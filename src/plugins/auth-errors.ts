@@ -8,6 +8,7 @@ export const TOKEN_ERRORS = {
     expired: 'Expired token: sign in again with POST /users/wxLogin',
     badSignature: 'Invalid token: its signature does not verify (forged, altered, or signed with another key or algorithm)',
     unknown: 'Invalid token: not one of ours, or its user no longer exists',
+    noExpiry: 'Invalid token: it does not say when it expires (no exp); sign in again with POST /users/wxLogin',
 } as const;
 
 /** jsonwebtoken's verify errors that mean the signature is not ours. */

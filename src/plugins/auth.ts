@@ -2,9 +2,9 @@ import Boom from '@hapi/boom';
 import type { Plugin, Request } from '@hapi/hapi';
 import hapiAuthJwt2 from 'hapi-auth-jwt2';
 
-import { isTokenPayload, type TokenService } from '../services/token-service';
+import { expires, isTokenPayload, type TokenService } from '../services/token-service';
 import type { UserService } from '../services/user-service';
-import { describeTokenError, shapeUnauthorized } from './auth-errors';
+import { describeTokenError, shapeUnauthorized, TOKEN_ERRORS } from './auth-errors';
 
 declare module '@hapi/hapi' {
     interface UserCredentials {
@@ -31,6 +31,9 @@ export const authPlugin: Plugin<{ tokens: TokenService; users: UserService }> = 
             validate: async (decoded: unknown) => {
                 if (!isTokenPayload(decoded)) {
                     return { isValid: false };
+                }
+                if (!expires(decoded)) {
+                    return { isValid: false, errorMessage: TOKEN_ERRORS.noExpiry };
                 }
                 const user = await users.findCredentials(decoded.userId);
                 return user ? { isValid: true, credentials: { user } } : { isValid: false };

@@ -23,8 +23,14 @@ export class TokenService {
     }
 }
 
-/** Our payload, with the expiry every token we issue carries: a token without `exp` would be valid forever. */
-export function isTokenPayload(decoded: unknown): decoded is TokenPayload & { readonly exp: number } {
-    const { userId, exp } = (decoded ?? {}) as Partial<TokenPayload & { exp: unknown }>;
-    return typeof userId === 'number' && Number.isSafeInteger(userId) && userId > 0 && typeof exp === 'number' && Number.isFinite(exp);
+/** Our payload: a user id. */
+export function isTokenPayload(decoded: unknown): decoded is TokenPayload {
+    const { userId } = (decoded ?? {}) as Partial<TokenPayload>;
+    return typeof userId === 'number' && Number.isSafeInteger(userId) && userId > 0;
+}
+
+/** The expiry every token we issue carries: a token without `exp` would be valid forever. */
+export function expires(decoded: object): boolean {
+    const { exp } = decoded as { exp?: unknown };
+    return typeof exp === 'number' && Number.isFinite(exp);
 }

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 
 import jwt from 'jsonwebtoken';
 
+import { TOKEN_ERRORS } from '../../src/plugins/auth-errors';
 import { bearer, startTestApp, type TestApp } from '../helpers/app';
 
 // Every token the API issues expires, and a token that does not say when it expires is refused:
@@ -29,11 +30,12 @@ describe('token expiry', () => {
         assert.equal(exp - iat, 2 * 60 * 60);
     });
 
-    it('refuses a correctly signed token for a real user that has no exp, with 401', async () => {
+    it('refuses a correctly signed token for a real user that has no exp, with 401 saying so', async () => {
         const forever = jwt.sign({ userId }, app.config.jwt.secret, { algorithm: 'HS256' });
         assert.equal((jwt.decode(forever) as { exp?: number }).exp, undefined);
         const response = await hello(`Bearer ${forever}`);
         assert.equal(response.statusCode, 401, response.payload);
+        assert.equal(JSON.parse(response.payload).message, TOKEN_ERRORS.noExpiry);
     });
 
     it('accepts the same user with an exp in the future', async () => {
