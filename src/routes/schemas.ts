@@ -75,7 +75,8 @@ export const errorSchema = Joi.object({
 
 const ERROR_MEANINGS: Record<number, string> = {
     400: 'invalid input; the message names the field',
-    401: 'missing, malformed, expired or forged token; the message says which',
+    401: 'missing, malformed, expired or forged token (or staff session); the message says which',
+    403: 'a staff session without the scope this route needs, or a write without its X-CSRF-Token crumb',
     404: 'not found, or not yours',
     409: 'the order is not in a state that allows this',
     429: 'too many requests: wait Retry-After seconds (on wxLogin also: WeChat is rate-limiting logins)',
@@ -85,13 +86,18 @@ const ERROR_MEANINGS: Record<number, string> = {
     504: 'WeChat did not answer in time; safe to retry',
 };
 
-/** Swagger's view of a route: its lock when it takes a token, and the errors it can answer. */
-export function swaggerDocs({ jwt = false, admin = false, errors = [] }: { jwt?: boolean; admin?: boolean; errors?: number[] }) {
-    const statuses = jwt || admin ? [...new Set([...errors, 401])].sort((a, b) => a - b) : errors;
+/**
+ * Swagger's view of a route: its lock when it takes a token, and the errors it can answer. A
+ * merchant API route (`admin`) takes the API key or a staff session (whose writes need the
+ * crumb), and answers 403 to a session without its scope; `staff`: a staff session only.
+ */
+export function swaggerDocs({ jwt = false, admin = false, staff = false, errors = [] }: { jwt?: boolean; admin?: boolean; staff?: boolean; errors?: number[] }) {
+    const statuses = jwt || admin || staff ? [...new Set([...errors, 401, ...(admin ? [403] : [])])].sort((a, b) => a - b) : errors;
     return {
         'hapi-swagger': {
             ...(jwt ? { security: [{ jwt: [] }] } : {}),
-            ...(admin ? { security: [{ admin: [] }] } : {}),
+            ...(admin ? { security: [{ admin: [] }, { staffSession: [] }] } : {}),
+            ...(staff ? { security: [{ staffSession: [] }] } : {}),
             responses: Object.fromEntries(statuses.map((status) => [status, { description: ERROR_MEANINGS[status], schema: errorSchema }])),
         },
     };

@@ -4,7 +4,11 @@ import type { AxiosInstance } from 'axios';
 import type { Logger } from 'pino';
 
 import type { AppConfig } from '../config';
+import { AlertStore } from '../db/alerts';
+import { AuditStore } from '../db/audit';
+import { StaffStore } from '../db/staff';
 import type { Models } from '../models';
+import { AlertLog } from './alert-log';
 import { DailyReconciliation } from './daily-reconciliation';
 import { HealthService } from './health-service';
 import { NotificationRetention } from './notification-retention';
@@ -23,6 +27,10 @@ import { RefundService } from './refund-service';
 import { ShipmentService } from './shipment-service';
 import { ShipmentUploader } from './shipment-uploader';
 import { ShopService } from './shop-service';
+import { StaffAccounts } from './staff/accounts';
+import { AuditSubjects } from './staff/audit-subjects';
+import { AuditTrail } from './staff/audit-trail';
+import { StaffSessions } from './staff/sessions';
 import { TokenService } from './token-service';
 import { UserService } from './user-service';
 import { WxAccessTokens } from './wx-access-token';
@@ -50,6 +58,11 @@ export interface Services {
     readonly refundNotifications: RefundNotificationService;
     readonly refundRequests: RefundRequestService;
     readonly refundJob: RefundJob;
+    readonly staff: StaffAccounts;
+    readonly staffSessions: StaffSessions;
+    readonly audit: AuditTrail;
+    readonly auditSubjects: AuditSubjects;
+    readonly alerts: AlertLog;
 }
 
 export interface ServiceDependencies {
@@ -63,7 +76,11 @@ export interface ServiceDependencies {
 }
 
 /** Builds each service once per server, handing each only what it needs. */
-export function createServices({ config, models, http, logger, secapi }: ServiceDependencies): Services {
+export function createServices({ config, models, http, logger: baseLogger, secapi }: ServiceDependencies): Services {
+    const alerts = new AlertLog(new AlertStore(models), baseLogger);
+    // Every service logs through the tap: their alert.* lines also land in the alerts table.
+    const logger = alerts.tap(baseLogger);
+    const staffStore = new StaffStore(models);
     const tokens = new TokenService(config.jwt);
     const wxLogin = new WxLoginService(config.wechat, http);
     const wxPay = new WxPayService(config.wechat, http, secapi);
@@ -93,5 +110,10 @@ export function createServices({ config, models, http, logger, secapi }: Service
         refundNotifications: new RefundNotificationService(models, wxPay, refunds, logger),
         refundRequests: new RefundRequestService(models, refunds),
         refundJob: new RefundJob(models, refunds, config.refunds, logger),
+        staff: new StaffAccounts(staffStore),
+        staffSessions: new StaffSessions(staffStore, config.staff),
+        audit: new AuditTrail(new AuditStore(models)),
+        auditSubjects: new AuditSubjects(models),
+        alerts,
     };
 }

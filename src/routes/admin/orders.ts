@@ -1,7 +1,8 @@
 import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 
-import { ADMIN_STRATEGY } from '../../plugins/admin-auth';
+import { adminAccess } from '../../plugins/staff-auth';
+import { SCOPES } from '../../services/staff/roles';
 import { orderSchema, toOrderView } from '../order-view';
 import { idParam, swaggerDocs } from '../schemas';
 
@@ -13,7 +14,7 @@ export const adminOrderRoutes: ServerRoute[] = [
         method: 'GET',
         path: '/admin/orders/{orderId}',
         options: {
-            auth: ADMIN_STRATEGY,
+            auth: adminAccess(SCOPES.ordersRead),
             tags: ['api', 'admin'],
             description: 'Any order, as the shop sees it (with the shopper who placed it)',
             plugins: swaggerDocs({ admin: true, errors: [400, 404] }),

@@ -2,7 +2,8 @@ import type { ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 
 import { RECONCILIATION_STATUSES } from '../../models/reconciliation-report';
-import { ADMIN_STRATEGY } from '../../plugins/admin-auth';
+import { adminAccess } from '../../plugins/staff-auth';
+import { SCOPES } from '../../services/staff/roles';
 import { DISCREPANCY_KINDS } from '../../services/bill-comparison';
 import { toReconciliationView } from '../reconciliation-view';
 import { isBeijingDay } from '../../wechat/beijing-day';
@@ -46,7 +47,7 @@ export const adminReconciliationRoutes: ServerRoute[] = [
         method: 'GET',
         path: '/admin/reconciliations/{date}',
         options: {
-            auth: ADMIN_STRATEGY,
+            auth: adminAccess(SCOPES.reconciliation),
             tags: ['api', 'admin'],
             description: "A day's reconciliation against WeChat's bill: the stored report, or one made now",
             notes: "Compares WeChat's bill of the day with the orders paid that day and the day's refunds, heals payments whose notification was lost (orderquery), and stores the report: later calls return it. 409 until the bill is ready (RECONCILE_BILL_HOUR, Beijing time, the day after).",

@@ -3,7 +3,9 @@ import Joi from 'joi';
 
 import { REFUND_REASON_MAX_CHARACTERS } from '../../models/refund';
 import { REFUND_REQUEST_STATUSES, REFUND_REQUEST_TEXT_MAX_CHARACTERS, type RefundRequestStatus } from '../../models/refund-request';
-import { ADMIN_STRATEGY } from '../../plugins/admin-auth';
+import { adminAccess } from '../../plugins/staff-auth';
+import { SCOPES } from '../../services/staff/roles';
+import { auditOrder, auditRefundRequest } from './audited';
 import { MAX_REFUNDS_PER_ORDER } from '../../services/refund-service';
 import { refundRequestSchema, refundSchema, toRefundRequestView, toRefundView } from '../refund-view';
 import { idParam, pageLinks, pageSchema, pagingOf, pagingQuery, swaggerDocs } from '../schemas';
@@ -25,11 +27,11 @@ export const adminRefundRoutes: ServerRoute[] = [
         method: 'POST',
         path: '/admin/orders/{orderId}/refunds',
         options: {
-            auth: ADMIN_STRATEGY,
+            auth: adminAccess(SCOPES.refunds),
             tags: ['api', 'admin'],
             description: 'Refunds part or all of a paid order through WeChat Pay',
             notes: REFUND_NOTES,
-            plugins: swaggerDocs({ admin: true, errors: [400, 404, 409, 501, 502] }),
+            plugins: { ...swaggerDocs({ admin: true, errors: [400, 404, 409, 501, 502] }), audit: auditOrder },
             validate: {
                 params: Joi.object({ orderId: idParam('order') }),
                 payload: Joi.object({ refund_fee: refundFee.required(), reason: refundReason }).label('CreateRefund'),
@@ -46,7 +48,7 @@ export const adminRefundRoutes: ServerRoute[] = [
         method: 'GET',
         path: '/admin/orders/{orderId}/refunds',
         options: {
-            auth: ADMIN_STRATEGY,
+            auth: adminAccess(SCOPES.ordersRead),
             tags: ['api', 'admin'],
             description: "An order's refunds, oldest first (processing ones are checked with WeChat's refundquery first)",
             notes: `Whole, not paged: an order has at most ${MAX_REFUNDS_PER_ORDER} refunds (WeChat's limit). Every other merchant list is paged.`,
@@ -60,7 +62,7 @@ export const adminRefundRoutes: ServerRoute[] = [
         method: 'GET',
         path: '/admin/refund-requests',
         options: {
-            auth: ADMIN_STRATEGY,
+            auth: adminAccess(SCOPES.afterSale),
             tags: ['api', 'admin'],
             description: "Shoppers' refund requests, a page at a time, newest first",
             notes: 'Filter by status (pending: waiting for the shop); sort=oldest to work through them in the order they came. '
@@ -84,11 +86,11 @@ export const adminRefundRoutes: ServerRoute[] = [
         method: 'POST',
         path: '/admin/refund-requests/{requestId}/grant',
         options: {
-            auth: ADMIN_STRATEGY,
+            auth: adminAccess(SCOPES.afterSale),
             tags: ['api', 'admin'],
             description: 'Grants a pending refund request with a refund (by default of all that is left)',
             notes: `As POST /admin/orders/{orderId}/refunds; 409 also when the request is not pending. ${REFUND_NOTES}`,
-            plugins: swaggerDocs({ admin: true, errors: [400, 404, 409, 501, 502] }),
+            plugins: { ...swaggerDocs({ admin: true, errors: [400, 404, 409, 501, 502] }), audit: auditRefundRequest },
             validate: {
                 params: Joi.object({ requestId: idParam('refund request') }),
                 payload: Joi.object({ refund_fee: refundFee, reason: refundReason }).label('GrantRefundRequest').allow(null),
@@ -105,10 +107,10 @@ export const adminRefundRoutes: ServerRoute[] = [
         method: 'POST',
         path: '/admin/refund-requests/{requestId}/decline',
         options: {
-            auth: ADMIN_STRATEGY,
+            auth: adminAccess(SCOPES.afterSale),
             tags: ['api', 'admin'],
             description: 'Declines a pending refund request with a note the shopper reads on the order',
-            plugins: swaggerDocs({ admin: true, errors: [400, 404, 409] }),
+            plugins: { ...swaggerDocs({ admin: true, errors: [400, 404, 409] }), audit: auditRefundRequest },
             validate: {
                 params: Joi.object({ requestId: idParam('refund request') }),
                 payload: Joi.object({ note: Joi.string().trim().min(1).max(REFUND_REQUEST_TEXT_MAX_CHARACTERS).required().example('used items cannot be returned') }).label('DeclineRefundRequest'),

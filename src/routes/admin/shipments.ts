@@ -3,7 +3,9 @@ import Joi from 'joi';
 
 import type { Shipment } from '../../models';
 import { ITEM_DESC_MAX, UPLOAD_STATES, type LogisticsType } from '../../models/shipment';
-import { ADMIN_STRATEGY } from '../../plugins/admin-auth';
+import { adminAccess } from '../../plugins/staff-auth';
+import { SCOPES } from '../../services/staff/roles';
+import { auditOrder } from './audited';
 import type { ShipmentInput } from '../../services/shipment-service';
 import { logisticsTypeSchema } from '../order-view';
 import { idParam, modelNamed, swaggerDocs } from '../schemas';
@@ -85,12 +87,12 @@ export const adminShipmentRoutes: ServerRoute[] = [
         method: 'POST',
         path: '/admin/orders/{orderId}/shipments',
         options: {
-            auth: ADMIN_STRATEGY,
+            auth: adminAccess(SCOPES.shipping),
             tags: ['api', 'admin'],
             description: 'Ships a paid order: the order reads shipped, and the shipment is uploaded to WeChat',
             notes: `${UPLOAD_NOTE} 400 names a missing or bad field (express needs express_company and tracking_no). `
                 + '409: the order is not paid (already shipped: correct the shipment with PUT).',
-            plugins: swaggerDocs({ admin: true, errors: [400, 404, 409] }),
+            plugins: { ...swaggerDocs({ admin: true, errors: [400, 404, 409] }), audit: auditOrder },
             validate: { params: orderParams, payload: shipmentPayload },
             response: { status: { 201: shipmentSchema } },
             handler: async (request, h) => {
@@ -103,7 +105,7 @@ export const adminShipmentRoutes: ServerRoute[] = [
         method: 'GET',
         path: '/admin/orders/{orderId}/shipments',
         options: {
-            auth: ADMIN_STRATEGY,
+            auth: adminAccess(SCOPES.ordersRead),
             tags: ['api', 'admin'],
             description: "An order's shipments, with each upload's state and WeChat's errcode and message when it failed",
             notes: 'Whole, not paged: an order has one shipment (a correction replaces it).',
@@ -117,13 +119,13 @@ export const adminShipmentRoutes: ServerRoute[] = [
         method: 'PUT',
         path: '/admin/orders/{orderId}/shipments/{shipmentId}',
         options: {
-            auth: ADMIN_STRATEGY,
+            auth: adminAccess(SCOPES.shipping),
             tags: ['api', 'admin'],
             description: 'Corrects a shipment (wrong tracking number, other company) and uploads it again',
             notes: `${UPLOAD_NOTE} WeChat accepts one correction after the first accepted upload; a correction before WeChat accepted `
                 + 'anything replaces the first upload. 409: the correction is used, the order is no longer shipped (received, refunded), '
                 + 'or the shipment changed meanwhile.',
-            plugins: swaggerDocs({ admin: true, errors: [400, 404, 409] }),
+            plugins: { ...swaggerDocs({ admin: true, errors: [400, 404, 409] }), audit: auditOrder },
             validate: { params: orderParams.keys({ shipmentId: idParam('shipment') }), payload: shipmentPayload },
             response: { schema: shipmentSchema },
             handler: async (request) => toShipmentView(await request.services().shipments.correct(

@@ -1,0 +1,16 @@
+import type { ServerRoute } from '@hapi/hapi';
+
+import { adminOrderRoutes } from './orders';
+import { adminReconciliationRoutes } from './reconciliations';
+import { adminRefundRoutes } from './refunds';
+import { adminSessionRoutes } from './session';
+import { adminShipmentRoutes } from './shipments';
+
+/** The merchant API (/admin/…), one file per resource. */
+export const adminRoutes: ServerRoute[] = [
+    ...adminSessionRoutes,
+    ...adminOrderRoutes,
+    ...adminRefundRoutes,
+    ...adminReconciliationRoutes,
+    ...adminShipmentRoutes,
+];
