@@ -41,6 +41,12 @@ export class StaffStore {
         return (await this.models.Staff.findAll({ attributes: [...STAFF_COLUMNS], order: [['id', 'ASC']] })).map(toRecord);
     }
 
+    /** Names by id, for showing who did what. */
+    async namesOf(ids: readonly number[]): Promise<Map<number, string>> {
+        const rows = ids.length === 0 ? [] : await this.models.Staff.findAll({ where: { id: [...new Set(ids)] }, attributes: ['id', 'name'] });
+        return new Map(rows.map((row) => [row.id, row.name]));
+    }
+
     async byId(id: number): Promise<StaffRecord | undefined> {
         const row = await this.models.Staff.findByPk(id, { attributes: [...STAFF_COLUMNS] });
         return row === null ? undefined : toRecord(row);

@@ -67,6 +67,26 @@ export function pageLinks(request: Request, totalCount: number) {
     };
 }
 
+/** A keyset page's query: `before` is the previous page's `next`, so a page costs one index range however deep. */
+export const keysetQuery = Joi.object({
+    before: Joi.number().integer().min(1).max(2 ** 31 - 1).description("the previous page's next (omit for the newest)"),
+    limit: Joi.number().integer().min(1).max(100).default(20).description('items per page (1-100)'),
+});
+
+/** A keyset page: `{ results, next }`, next null on the last page. */
+export function keysetPageSchema(item: Joi.ObjectSchema, label: string): Joi.ObjectSchema {
+    return Joi.object({
+        results: Joi.array().items(item).required().label(`${label}Results`),
+        next: Joi.number().integer().allow(null).required().description('pass as before= for the next (older) page; null: this is the last'),
+    }).label(label);
+}
+
+/** One more row than asked for tells whether a next page exists. */
+export function keysetPage<T extends { id: number }>(rows: readonly T[], limit: number): { results: T[]; next: number | null } {
+    const results = rows.slice(0, limit);
+    return { results, next: rows.length > limit ? results.at(-1)!.id : null };
+}
+
 export const errorSchema = Joi.object({
     statusCode: Joi.number().integer().required(),
     error: Joi.string().required(),

@@ -9,6 +9,7 @@ import { AuditStore } from '../db/audit';
 import { StaffStore } from '../db/staff';
 import type { Models } from '../models';
 import { AlertLog } from './alert-log';
+import { RefundList } from './console/refund-list';
 import { DailyReconciliation } from './daily-reconciliation';
 import { HealthService } from './health-service';
 import { NotificationRetention } from './notification-retention';
@@ -30,6 +31,7 @@ import { ShopService } from './shop-service';
 import { StaffAccounts } from './staff/accounts';
 import { AuditSubjects } from './staff/audit-subjects';
 import { AuditTrail } from './staff/audit-trail';
+import { RefundApprovals } from './staff/refund-approvals';
 import { StaffSessions } from './staff/sessions';
 import { TokenService } from './token-service';
 import { UserService } from './user-service';
@@ -63,6 +65,8 @@ export interface Services {
     readonly audit: AuditTrail;
     readonly auditSubjects: AuditSubjects;
     readonly alerts: AlertLog;
+    readonly refundApprovals: RefundApprovals;
+    readonly refundList: RefundList;
 }
 
 export interface ServiceDependencies {
@@ -90,6 +94,7 @@ export function createServices({ config, models, http, logger: baseLogger, secap
     const reconciliation = new ReconciliationService(models, wxPay, payments, new StoredRefundLedger(models), config.reconciliation, logger);
     const accessTokens = new WxAccessTokens(models, config.wechat, http, logger);
     const shipmentUploader = new ShipmentUploader(models, new WxShippingService(config.wechat, http, accessTokens), config.shipping, config.wechat.httpTimeoutMs, logger);
+    const refundRequests = new RefundRequestService(models, refunds);
     return {
         health: new HealthService(models),
         tokens,
@@ -108,12 +113,14 @@ export function createServices({ config, models, http, logger: baseLogger, secap
         receipts: new OrderReceipt(models, config.shipping, logger),
         refunds,
         refundNotifications: new RefundNotificationService(models, wxPay, refunds, logger),
-        refundRequests: new RefundRequestService(models, refunds),
+        refundRequests,
         refundJob: new RefundJob(models, refunds, config.refunds, logger),
         staff: new StaffAccounts(staffStore),
         staffSessions: new StaffSessions(staffStore, config.staff),
         audit: new AuditTrail(new AuditStore(models)),
         auditSubjects: new AuditSubjects(models),
         alerts,
+        refundApprovals: new RefundApprovals(models, refunds, refundRequests, logger),
+        refundList: new RefundList(models),
     };
 }

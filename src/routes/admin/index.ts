@@ -2,6 +2,7 @@ import type { ServerRoute } from '@hapi/hapi';
 
 import { adminOrderRoutes } from './orders';
 import { adminReconciliationRoutes } from './reconciliations';
+import { adminRefundApprovalRoutes } from './refund-approvals';
 import { adminRefundRoutes } from './refunds';
 import { adminSessionRoutes } from './session';
 import { adminShipmentRoutes } from './shipments';
@@ -11,6 +12,7 @@ export const adminRoutes: ServerRoute[] = [
     ...adminSessionRoutes,
     ...adminOrderRoutes,
     ...adminRefundRoutes,
+    ...adminRefundApprovalRoutes,
     ...adminReconciliationRoutes,
     ...adminShipmentRoutes,
 ];

@@ -1,4 +1,4 @@
-import type { ServerRoute } from '@hapi/hapi';
+import type { Request, ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 
 import { REFUND_REASON_MAX_CHARACTERS } from '../../models/refund';
@@ -7,7 +7,8 @@ import { adminAccess } from '../../plugins/staff-auth';
 import { SCOPES } from '../../services/staff/roles';
 import { auditOrder, auditRefundRequest } from './audited';
 import { MAX_REFUNDS_PER_ORDER } from '../../services/refund-service';
-import { refundRequestSchema, refundSchema, toRefundRequestView, toRefundView } from '../refund-view';
+import type { Refund } from '../../models';
+import { refundRequestSchema, refundSchema, staffIdsOf, toRefundRequestView, toRefundView } from '../refund-view';
 import { idParam, pageLinks, pageSchema, pagingOf, pagingQuery, swaggerDocs } from '../schemas';
 
 const refundFee = Joi.number().strict().integer().min(1).max(9_999_999_999).description('integer fen, at most what is left to refund').example(1);
@@ -21,6 +22,18 @@ const REFUND_NOTES = 'Stored before WeChat is asked, then sent to /secapi/pay/re
     + 'was stored (a crash, the database gone) leaves it to the refund job: it looks the refund up with refundquery and asks again only if '
     + 'WeChat has none, so read the order\'s refunds before asking for another.';
 
+/** The refunds as the merchant API shows them, with the names of the staff who asked for and reviewed them. */
+export async function refundViews(request: Request, refunds: readonly Refund[]) {
+    const names = await request.services().staff.namesOf(staffIdsOf(refunds));
+    return refunds.map((refund) => toRefundView(refund, names));
+}
+
+/** The staff member making a write (null: the API key). */
+export const requesterOf = (request: Request) => request.auth.credentials.staff?.id ?? null;
+
+const APPROVAL_NOTE = ' Above REFUND_APPROVAL_ABOVE_FEN the refund is stored pending_approval (202) and WeChat is asked only once a second '
+    + 'staff member (owner or finance) approves it with POST /admin/refunds/{refundId}/approve; meanwhile it counts against what is left.';
+
 /** The merchant's refunds: make one, list an order's, and answer shoppers' requests. */
 export const adminRefundRoutes: ServerRoute[] = [
     {
@@ -30,7 +43,7 @@ export const adminRefundRoutes: ServerRoute[] = [
             auth: adminAccess(SCOPES.refunds),
             tags: ['api', 'admin'],
             description: 'Refunds part or all of a paid order through WeChat Pay',
-            notes: REFUND_NOTES,
+            notes: REFUND_NOTES + APPROVAL_NOTE,
             plugins: { ...swaggerDocs({ admin: true, errors: [400, 404, 409, 501, 502] }), audit: auditOrder },
             validate: {
                 params: Joi.object({ orderId: idParam('order') }),
@@ -39,8 +52,8 @@ export const adminRefundRoutes: ServerRoute[] = [
             response: { status: { 202: refundSchema } },
             handler: async (request, h) => {
                 const { refund_fee, reason } = request.payload as { refund_fee: number; reason?: string };
-                const refund = await request.services().refunds.create(request.params.orderId as number, refund_fee, reason ?? null);
-                return h.response(toRefundView(refund)).code(202);
+                const refund = await request.services().refunds.create(request.params.orderId as number, refund_fee, reason ?? null, { requestedByStaffId: requesterOf(request) });
+                return h.response((await refundViews(request, [refund]))[0]).code(202);
             },
         },
     },
@@ -55,7 +68,7 @@ export const adminRefundRoutes: ServerRoute[] = [
             plugins: swaggerDocs({ admin: true, errors: [400, 404] }),
             validate: { params: Joi.object({ orderId: idParam('order') }) },
             response: { schema: Joi.array().items(refundSchema).label('Refunds') },
-            handler: async (request) => (await request.services().refunds.listOf(request.params.orderId as number)).map(toRefundView),
+            handler: async (request) => refundViews(request, await request.services().refunds.listOf(request.params.orderId as number)),
         },
     },
     {
@@ -89,7 +102,7 @@ export const adminRefundRoutes: ServerRoute[] = [
             auth: adminAccess(SCOPES.afterSale),
             tags: ['api', 'admin'],
             description: 'Grants a pending refund request with a refund (by default of all that is left)',
-            notes: `As POST /admin/orders/{orderId}/refunds; 409 also when the request is not pending. ${REFUND_NOTES}`,
+            notes: `As POST /admin/orders/{orderId}/refunds; 409 also when the request is not pending. ${REFUND_NOTES}${APPROVAL_NOTE}`,
             plugins: { ...swaggerDocs({ admin: true, errors: [400, 404, 409, 501, 502] }), audit: auditRefundRequest },
             validate: {
                 params: Joi.object({ requestId: idParam('refund request') }),
@@ -98,8 +111,8 @@ export const adminRefundRoutes: ServerRoute[] = [
             response: { status: { 202: Joi.object({ request: refundRequestSchema, refund: refundSchema }).label('GrantedRefundRequest') } },
             handler: async (request, h) => {
                 const { refund_fee, reason } = (request.payload ?? {}) as { refund_fee?: number; reason?: string };
-                const granted = await request.services().refundRequests.grant(request.params.requestId as number, refund_fee, reason ?? null);
-                return h.response({ request: toRefundRequestView(granted.request), refund: toRefundView(granted.refund) }).code(202);
+                const granted = await request.services().refundRequests.grant(request.params.requestId as number, refund_fee, reason ?? null, requesterOf(request));
+                return h.response({ request: toRefundRequestView(granted.request), refund: (await refundViews(request, [granted.refund]))[0] }).code(202);
             },
         },
     },

@@ -55,6 +55,10 @@ export class StaffAccounts {
         return staff;
     }
 
+    namesOf(ids: readonly number[]): Promise<Map<number, string>> {
+        return this.store.namesOf(ids);
+    }
+
     byName(name: string): Promise<StaffRecord | undefined> {
         return this.store.byName(name);
     }
