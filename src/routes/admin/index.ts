@@ -1,11 +1,13 @@
 import type { ServerRoute } from '@hapi/hapi';
 
+import { adminAuditRoutes } from './audit';
 import { adminOrderRoutes } from './orders';
 import { adminReconciliationRoutes } from './reconciliations';
 import { adminRefundApprovalRoutes } from './refund-approvals';
 import { adminRefundRoutes } from './refunds';
 import { adminSessionRoutes } from './session';
 import { adminShipmentRoutes } from './shipments';
+import { adminStaffRoutes } from './staff';
 
 /** The merchant API (/admin/…), one file per resource. */
 export const adminRoutes: ServerRoute[] = [
@@ -15,4 +17,6 @@ export const adminRoutes: ServerRoute[] = [
     ...adminRefundApprovalRoutes,
     ...adminReconciliationRoutes,
     ...adminShipmentRoutes,
+    ...adminStaffRoutes,
+    ...adminAuditRoutes,
 ];
