@@ -23,6 +23,7 @@ import { routesPlugin } from './routes';
 import { setUpSecapi } from './secapi-setup';
 import { createServices } from './services';
 import { Metrics } from './services/metrics';
+import { WechatCallLog } from './services/wechat-call-log';
 import { simulatorPlugin } from './simulator/plugin';
 import { createWechatHttpClient } from './wechat/http';
 
@@ -70,7 +71,12 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
     const secapi = await setUpSecapi(config);
     const models = initModels(createSequelize(config.database));
     const metrics = new Metrics(models);
-    const services = createServices({ config, models, http: createWechatHttpClient(config.wechat.httpTimeoutMs, metrics.recordWechatCall), logger, secapi: secapi.route });
+    const wechatCalls = new WechatCallLog();
+    const http = createWechatHttpClient(config.wechat.httpTimeoutMs, (call) => {
+        metrics.recordWechatCall(call);
+        wechatCalls.observe(call);
+    });
+    const services = createServices({ config, models, http, logger, secapi: secapi.route, wechatCalls, merchantCertificate: secapi.certificate });
     server.app.config = config;
     server.app.models = models;
 

@@ -2,6 +2,7 @@ import type { Request } from '@hapi/hapi';
 import Joi from 'joi';
 
 import type { Page } from '../services/shop-service';
+import { isBeijingDay } from '../wechat/beijing-day';
 
 export const pagingQuery = Joi.object({
     page: Joi.number().integer().min(1).max(1_000_000).default(1).description('1-based page number'),
@@ -28,6 +29,11 @@ export function modelNamed<T extends Joi.Schema>(model: string, schema: T): T {
 function fieldName(path: ReadonlyArray<string | number>): string {
     return path.reduce<string>((name, segment) => (typeof segment === 'number' ? `${name}[${segment}]` : name ? `${name}.${segment}` : segment), '');
 }
+
+/** A Beijing calendar day, YYYY-MM-DD (2026-02-30 is refused). */
+export const beijingDaySchema = (name: string) => Joi.string().custom((value: string, helpers) => (isBeijingDay(value) ? value : helpers.error('any.invalid')))
+    .messages({ 'any.invalid': `"${name}" must be a day written YYYY-MM-DD` })
+    .description('a Beijing day, YYYY-MM-DD');
 
 export const idParam = (name: string) => Joi.number().integer().min(1).max(2 ** 31 - 1).required().description(`${name} id`);
 
