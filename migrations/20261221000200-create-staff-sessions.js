@@ -7,7 +7,8 @@ module.exports = {
     async up(queryInterface, Sequelize) {
         await queryInterface.createTable('staff_sessions', {
             id: { type: Sequelize.INTEGER, autoIncrement: true, primaryKey: true, allowNull: false },
-            staff_id: { type: Sequelize.INTEGER, allowNull: false, references: { model: 'staff', key: 'id' } },
+            // No foreign key: staff are never deleted, and MySQL would tie the index below to it (its down could not drop it).
+            staff_id: { type: Sequelize.INTEGER, allowNull: false },
             token_sha256: { type: Sequelize.STRING(64), allowNull: false, unique: true },
             last_seen_at: { type: Sequelize.DATE, allowNull: false },
             ended_at: { type: Sequelize.DATE, allowNull: true },

@@ -25,8 +25,8 @@ export const refundSchema = Joi.object({
     failure_message: Joi.string().allow(null).required().description("WeChat's words"),
     created_at: Joi.date().required(),
     succeeded_at: Joi.date().allow(null).required(),
-    requested_by: staffRef.allow(null).required().description('the staff member who asked for it (null: the API key)'),
-    reviewed_by: staffRef.allow(null).required().description('who approved or declined it, when it waited for approval'),
+    requested_by: staffRef.allow(null).required().description('the staff member who asked for it (null: the API key)').label('RefundRequestedBy'),
+    reviewed_by: staffRef.allow(null).required().description('who approved or declined it, when it waited for approval').label('RefundReviewedBy'),
 }).label('Refund');
 
 /** Staff names by id, for the refunds shown (src/services/staff/accounts.ts namesOf). */

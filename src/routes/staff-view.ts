@@ -17,7 +17,7 @@ export const staffSchema = Joi.object({
     created_at: Joi.date().required(),
 }).label('Staff');
 
-export const scopesSchema = Joi.array().items(Joi.string().valid(...ALL_SCOPES)).label('Scopes')
+export const scopesSchema = Joi.array().items(Joi.string().valid(...ALL_SCOPES).label('Scope')).label('Scopes')
     .description("what this member may do (the console shows what they hold); empty until a required password change is made");
 
 export function toStaffView(staff: StaffRecord) {

@@ -12,7 +12,7 @@ const alertSchema = Joi.object({
     event: Joi.string().required().example('alert.reconciliation'),
     kind: Joi.string().allow(null).required().description("the alert's kind within its event (a discrepancy's kind…)").example('missing_here'),
     message: Joi.string().required(),
-    details: Joi.object().unknown(true).required().description('the logged fields (order numbers, amounts, what to fix)'),
+    details: Joi.object().unknown(true).required().label('AlertDetails').description('the logged fields (order numbers, amounts, what to fix)'),
     request_id: Joi.string().allow(null).required(),
 }).label('Alert');
 

@@ -61,7 +61,7 @@ const orderPageSchema = Joi.object({
         detail: Joi.string().required(),
         actor: Joi.string().allow(null).required().description('the staff member (or api-key) for staff writes'),
     }).label('TimelineEntry')).required().label('OrderTimeline'),
-}).label('OrderPage');
+}).label('ConsoleOrderPage');
 
 /** An order's page in the console: everything about it, read once (no call to WeChat). */
 export const adminOrderPageRoutes: ServerRoute[] = [

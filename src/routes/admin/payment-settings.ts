@@ -25,7 +25,7 @@ const callSchema = Joi.object({
 const settingsSchema = Joi.object({
     simulator: Joi.boolean().required().description('WeChat is the built-in simulator (never in production)'),
     gateways: Joi.array().items(Joi.object({
-        api_version: Joi.string().valid('v2', 'v3').required(),
+        api_version: Joi.string().valid('v2', 'v3').required().label('PayApiVersion'),
         mch_id: Joi.string().required(),
         appid: Joi.string().required(),
         sign_type: Joi.string().required(),
