@@ -49,6 +49,7 @@ export function appEnv({ port, databaseUrl, merchant, wechatUrl, adminKey, metri
         // A fresh database each run: production does not migrate unless told to.
         DB_AUTO_MIGRATE: 'true',
         JWT_SECRET: hex(32),
+        STAFF_SESSION_SECRET: hex(32),
         ...merchantEnv(merchant),
         WX_API_BASE_URL: wechatUrl,
         WX_PAY_BASE_URL: wechatUrl,

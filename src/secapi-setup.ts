@@ -12,6 +12,8 @@ export interface SecapiSetup {
     readonly route: SecapiRoute;
     /** The in-process simulator's HTTPS listener, when it is on. */
     readonly simulatorTls?: SimulatorTls;
+    /** The merchant certificate /secapi calls present (its serial and expiry are on the console's payment settings). */
+    readonly certificate?: MerchantCertificate;
 }
 
 /**
@@ -26,7 +28,7 @@ export async function setUpSecapi(config: AppConfig): Promise<SecapiSetup> {
     const loaded: MerchantCertificate | undefined = certificate === undefined || certificate === 'development'
         ? undefined : loadMerchantCertificate(certificate, mchId);
     if (!config.simulator.enabled) {
-        return { route: { baseUrl: payBaseUrl, agent: loaded === undefined ? undefined : createSecapiAgent(loaded) } };
+        return { route: { baseUrl: payBaseUrl, agent: loaded === undefined ? undefined : createSecapiAgent(loaded) }, certificate: loaded };
     }
     const dev = ensureDevCertificates(DEFAULT_DEV_CERTIFICATES_FOLDER, mchId);
     const port = config.simulator.tlsPort === 0 ? await freePort() : config.simulator.tlsPort;
@@ -34,6 +36,7 @@ export async function setUpSecapi(config: AppConfig): Promise<SecapiSetup> {
     return {
         route: { baseUrl: `https://127.0.0.1:${port}`, agent: createSecapiAgent({ cert: presented.cert, key: presented.key, ca: dev.ca.cert }) },
         simulatorTls: { port, ca: dev.ca.cert, cert: dev.server.cert, key: dev.server.key },
+        certificate: presented,
     };
 }
 

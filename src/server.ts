@@ -7,6 +7,7 @@ import { createListener, routeLimits, SECURITY_HEADERS } from './http-limits';
 import { createLogger } from './logger';
 import { initModels, type Models } from './models';
 import { adminAuthPlugin } from './plugins/admin-auth';
+import { auditPlugin } from './plugins/audit';
 import { authPlugin } from './plugins/auth';
 import { databasePlugin } from './plugins/database';
 import { errorsPlugin, validationFailAction } from './plugins/errors';
@@ -15,12 +16,14 @@ import { jobsPlugin } from './plugins/jobs';
 import { metricsPlugin } from './plugins/metrics';
 import { rateLimitPlugin } from './plugins/rate-limit';
 import { servicesPlugin } from './plugins/services';
+import { staffAuthPlugin } from './plugins/staff-auth';
 import { stopGatePlugin } from './plugins/stop-gate';
 import { swaggerPlugin } from './plugins/swagger';
 import { routesPlugin } from './routes';
 import { setUpSecapi } from './secapi-setup';
 import { createServices } from './services';
 import { Metrics } from './services/metrics';
+import { WechatCallLog } from './services/wechat-call-log';
 import { simulatorPlugin } from './simulator/plugin';
 import { createWechatHttpClient } from './wechat/http';
 
@@ -68,7 +71,12 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
     const secapi = await setUpSecapi(config);
     const models = initModels(createSequelize(config.database));
     const metrics = new Metrics(models);
-    const services = createServices({ config, models, http: createWechatHttpClient(config.wechat.httpTimeoutMs, metrics.recordWechatCall), logger, secapi: secapi.route });
+    const wechatCalls = new WechatCallLog();
+    const http = createWechatHttpClient(config.wechat.httpTimeoutMs, (call) => {
+        metrics.recordWechatCall(call);
+        wechatCalls.observe(call);
+    });
+    const services = createServices({ config, models, http, logger, secapi: secapi.route, wechatCalls, merchantCertificate: secapi.certificate });
     server.app.config = config;
     server.app.models = models;
 
@@ -82,10 +90,12 @@ export async function createServer(config: AppConfig, options: ServerOptions = {
         { plugin: metricsPlugin, options: { metrics, token: config.observability.metricsToken, production: config.env === 'production' } },
         { plugin: databasePlugin, options: { models, database: config.database } },
         { plugin: authPlugin, options: { tokens: services.tokens, users: services.users } },
-        ...(config.admin ? [{ plugin: adminAuthPlugin, options: config.admin }] : []),
+        { plugin: adminAuthPlugin, options: { apiKey: config.admin?.apiKey } },
+        { plugin: staffAuthPlugin, options: { config: config.staff, sessions: services.staffSessions } },
+        { plugin: auditPlugin, options: { trustedProxies: config.server.trustedProxies } },
         { plugin: rateLimitPlugin, options: { config, logger } },
         { plugin: swaggerPlugin, options: config.observability },
-        { plugin: routesPlugin, options: { devLogin: config.devLogin, merchantApi: config.admin !== undefined, notifyMaxBytes: config.notifications.maxBytes, notifyRouteTimeoutMs: config.http.notifyRouteTimeoutMs } },
+        { plugin: routesPlugin, options: { devLogin: config.devLogin, notifyMaxBytes: config.notifications.maxBytes, notifyRouteTimeoutMs: config.http.notifyRouteTimeoutMs } },
         { plugin: jobsPlugin, options: { jobs: [services.reconciler, services.notificationRetention, services.refundJob, services.dailyReconciliation, services.shipmentUploader, services.receipts] } },
     ]);
     if (config.simulator.enabled) {

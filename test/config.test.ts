@@ -161,11 +161,12 @@ describe('configuration', () => {
             const { NODE_ENV, DATABASE_URL } = PRODUCTION;
             assert.throws(() => loadConfig({ NODE_ENV, DATABASE_URL, PORT: 'eighty' }), (error: Error) => {
                 const lines = error.message.split('\n');
-                assert.equal(lines[0], 'Invalid configuration, 7 problems:');
+                assert.equal(lines[0], 'Invalid configuration, 8 problems:');
                 assert.deepEqual(lines.slice(1), [
                     '  - "PORT" must be a number',
                     '  - JWT_SECRET is required, at least 32 characters (NODE_ENV=production)',
                     ...['WX_APPID', 'WX_SECRET', 'WX_MCHID', 'WX_PAY_API_KEY', 'WX_PAY_NOTIFY_URL'].map((name) => `  - ${name} is required (NODE_ENV=production)`),
+                    '  - STAFF_SESSION_SECRET is required, at least 32 characters (NODE_ENV=production)',
                 ]);
                 return true;
             });

@@ -16,6 +16,7 @@ import { selfUrlOf, server, type ServerConfig } from './server';
 import type { ConfigContext, ConfigSection, Problem, Settings } from './settings';
 import { shipping, type ShippingConfig } from './shipping';
 import { simulator, simulatorEnabled, type SimulatorConfig } from './simulator';
+import { staff, type StaffConfig } from './staff';
 import { wechat, type WechatConfig } from './wechat';
 
 // The only module that reads the environment: each section (a file beside this one) declares its
@@ -23,8 +24,9 @@ import { wechat, type WechatConfig } from './wechat';
 
 export { DEV_ADMIN_API_KEY } from './admin';
 export { EXAMPLE_JWT_SECRET } from './jwt';
+export { DEV_STAFF_SESSION_SECRET, EXAMPLE_STAFF_SESSION_SECRET } from './staff';
 export { EXAMPLE_MERCHANT } from './wechat';
-export type { AdminConfig, CacheConfig, DatabaseConfig, HttpLimits, JwtConfig, LogLevel, NotificationConfig, ObservabilityConfig, PayConfig, RateLimitConfig, ReconciliationConfig, RefundConfig, ServerConfig, ShippingConfig, SimulatorConfig, WechatConfig };
+export type { AdminConfig, CacheConfig, DatabaseConfig, HttpLimits, JwtConfig, LogLevel, NotificationConfig, ObservabilityConfig, PayConfig, RateLimitConfig, ReconciliationConfig, RefundConfig, ServerConfig, ShippingConfig, SimulatorConfig, StaffConfig, WechatConfig };
 export type { RateBudget } from './rate-limit';
 export type { WechatMerchant } from './wechat';
 
@@ -50,11 +52,13 @@ export interface AppConfig {
     readonly devLogin: boolean;
     readonly admin: AdminConfig;
     readonly cache: CacheConfig;
+    /** Staff accounts and their console sessions. */
+    readonly staff: StaffConfig;
 }
 
 /** Every section, by the AppConfig field it fills. */
 const SECTIONS = {
-    server, http, logLevel, observability, database, jwt, wechat, pay, reconciliation, shipping, refunds, notifications, rateLimit, simulator, devLogin, admin, cache,
+    server, http, logLevel, observability, database, jwt, wechat, pay, reconciliation, shipping, refunds, notifications, rateLimit, simulator, devLogin, admin, cache, staff,
 } satisfies { [Field in Exclude<keyof AppConfig, 'env'>]: ConfigSection<AppConfig[Field]> };
 
 const schema = Joi.object(Object.assign(

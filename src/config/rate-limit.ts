@@ -25,6 +25,8 @@ export interface RateLimitConfig {
     readonly pay: RateBudget;
     /** GET /orders/{id}'s calls to WeChat's orderquery. */
     readonly orderQuery: RateBudget;
+    /** Staff sign-ins (POST /admin/session): per staff name tried (perUser) and per address. */
+    readonly staffLogin: RateBudget;
 }
 
 export const rateLimit: ConfigSection<RateLimitConfig> = {
@@ -40,6 +42,8 @@ export const rateLimit: ConfigSection<RateLimitConfig> = {
         RATE_LIMIT_PAY_PER_USER: limit(20),
         RATE_LIMIT_PAY_PER_IP: limit(120),
         ORDER_QUERY_PER_USER: limit(30),
+        RATE_LIMIT_STAFF_LOGIN_PER_NAME: limit(10),
+        RATE_LIMIT_STAFF_LOGIN_PER_IP: limit(30),
     },
     read: (settings) => ({
         windowSeconds: settings.RATE_LIMIT_WINDOW_SECONDS,
@@ -55,5 +59,7 @@ export const rateLimit: ConfigSection<RateLimitConfig> = {
         pay: { perUser: settings.RATE_LIMIT_PAY_PER_USER, perIp: settings.RATE_LIMIT_PAY_PER_IP },
         // Only a user's own orders are read, so the user is the one to count.
         orderQuery: { perUser: settings.ORDER_QUERY_PER_USER, perIp: 0 },
+        // A password guesser is held back per name it tries and per address it tries from.
+        staffLogin: { perUser: settings.RATE_LIMIT_STAFF_LOGIN_PER_NAME, perIp: settings.RATE_LIMIT_STAFF_LOGIN_PER_IP },
     }),
 };

@@ -20,6 +20,11 @@ export interface RefundConfig {
     readonly queryAfterMs: number;
     /** Reading a refund asks WeChat about it at most this often. */
     readonly queryThrottleMs: number;
+    /**
+     * A refund of more than this (fen) waits for a second staff member (owner or finance) to
+     * approve it before WeChat is asked; 0: no refund waits.
+     */
+    readonly approvalAboveFen: number;
 }
 
 export const refunds: ConfigSection<RefundConfig> = {
@@ -34,6 +39,7 @@ export const refunds: ConfigSection<RefundConfig> = {
         REFUND_JOB_INTERVAL_MS: Joi.number().integer().min(0).default(60_000),
         REFUND_QUERY_AFTER_MS: Joi.number().integer().min(0).default(5 * 60_000),
         REFUND_QUERY_THROTTLE_MS: Joi.number().integer().min(0).default(5000),
+        REFUND_APPROVAL_ABOVE_FEN: Joi.number().integer().min(0).max(9_999_999_999).default(0),
     },
     problems(settings, { isProduction }) {
         const { WX_PAY_CERT_P12: p12, WX_PAY_CERT_PEM: certPem, WX_PAY_KEY_PEM: keyPem } = settings;
@@ -55,6 +61,7 @@ export const refunds: ConfigSection<RefundConfig> = {
         jobIntervalMs: settings.REFUND_JOB_INTERVAL_MS,
         queryAfterMs: settings.REFUND_QUERY_AFTER_MS,
         queryThrottleMs: settings.REFUND_QUERY_THROTTLE_MS,
+        approvalAboveFen: settings.REFUND_APPROVAL_ABOVE_FEN,
     }),
 };
 

@@ -1,5 +1,7 @@
 import type { Sequelize } from 'sequelize';
 
+import { Alert as AlertModel } from './alert';
+import { AuditEvent as AuditEventModel } from './audit-event';
 import { Goods as GoodsModel } from './goods';
 import { Order as OrderModel } from './order';
 import { OrderGoods as OrderGoodsModel } from './order-goods';
@@ -10,9 +12,13 @@ import { Refund as RefundModel } from './refund';
 import { RefundNotification as RefundNotificationModel } from './refund-notification';
 import { RefundRequest as RefundRequestModel } from './refund-request';
 import { Shop as ShopModel } from './shop';
+import { Staff as StaffModel } from './staff';
+import { StaffSession as StaffSessionModel } from './staff-session';
 import { User as UserModel } from './user';
 import { WechatAccessToken as WechatAccessTokenModel } from './wechat-access-token';
 
+export type Alert = AlertModel;
+export type AuditEvent = AuditEventModel;
 export type Goods = GoodsModel;
 export type Order = OrderModel;
 export type OrderGoods = OrderGoodsModel;
@@ -23,6 +29,8 @@ export type Refund = RefundModel;
 export type RefundNotification = RefundNotificationModel;
 export type RefundRequest = RefundRequestModel;
 export type Shop = ShopModel;
+export type Staff = StaffModel;
+export type StaffSession = StaffSessionModel;
 export type User = UserModel;
 export type WechatAccessToken = WechatAccessTokenModel;
 
@@ -40,6 +48,10 @@ export interface Models {
     readonly Refund: typeof RefundModel;
     readonly RefundNotification: typeof RefundNotificationModel;
     readonly RefundRequest: typeof RefundRequestModel;
+    readonly Staff: typeof StaffModel;
+    readonly StaffSession: typeof StaffSessionModel;
+    readonly AuditEvent: typeof AuditEventModel;
+    readonly Alert: typeof AlertModel;
 }
 
 /**
@@ -60,6 +72,10 @@ export function initModels(sequelize: Sequelize): Models {
     const Refund = class extends RefundModel {};
     const RefundNotification = class extends RefundNotificationModel {};
     const RefundRequest = class extends RefundRequestModel {};
+    const Staff = class extends StaffModel {};
+    const StaffSession = class extends StaffSessionModel {};
+    const AuditEvent = class extends AuditEventModel {};
+    const Alert = class extends AlertModel {};
 
     Shop.initialise(sequelize);
     Goods.initialise(sequelize);
@@ -73,6 +89,10 @@ export function initModels(sequelize: Sequelize): Models {
     Refund.initialise(sequelize);
     RefundNotification.initialise(sequelize);
     RefundRequest.initialise(sequelize);
+    Staff.initialise(sequelize);
+    StaffSession.initialise(sequelize);
+    AuditEvent.initialise(sequelize);
+    Alert.initialise(sequelize);
 
     Shop.hasMany(Goods, { foreignKey: { name: 'shopId', allowNull: false }, as: 'goods' });
     Goods.belongsTo(Shop, { foreignKey: { name: 'shopId', allowNull: false }, as: 'shop' });
@@ -89,5 +109,11 @@ export function initModels(sequelize: Sequelize): Models {
     Order.hasMany(RefundRequest, { foreignKey: { name: 'orderId', allowNull: false }, as: 'refundRequests' });
     RefundRequest.belongsTo(Order, { foreignKey: { name: 'orderId', allowNull: false }, as: 'order' });
 
-    return { sequelize, Shop, Goods, User, Order, OrderGoods, PaymentNotification, Refund, RefundNotification, RefundRequest, ReconciliationReport, Shipment, WechatAccessToken };
+    Staff.hasMany(StaffSession, { foreignKey: { name: 'staffId', allowNull: false }, as: 'sessions' });
+    StaffSession.belongsTo(Staff, { foreignKey: { name: 'staffId', allowNull: false }, as: 'staff' });
+
+    return {
+        sequelize, Shop, Goods, User, Order, OrderGoods, PaymentNotification, Refund, RefundNotification, RefundRequest, ReconciliationReport, Shipment, WechatAccessToken,
+        Staff, StaffSession, AuditEvent, Alert,
+    };
 }

@@ -4,10 +4,16 @@ import type { RefundSource, RefundState } from '../wechat/pay-gateway';
 import type { Order } from './order';
 
 /**
- * WeChat's states, and `disputed`: a refund WeChat reported that its order cannot hold (more than
- * the paid total less what was already refunded), recorded but counted in none of the order's totals.
+ * WeChat's states, and ours: `disputed`, a refund WeChat reported that its order cannot hold (more
+ * than the paid total less what was already refunded), recorded but counted in none of the order's
+ * totals; `pending_approval`, a refund above REFUND_APPROVAL_ABOVE_FEN waiting for a second staff
+ * member (WeChat not asked yet; it counts against what is left to refund); `cancelled`, one whose
+ * approval was declined (WeChat never asked; it counts nowhere).
  */
-export const REFUND_STATUSES = ['processing', 'succeeded', 'failed', 'abnormal', 'disputed'] as const satisfies readonly (RefundState | 'disputed')[];
+export const REFUND_STATUSES = ['processing', 'succeeded', 'failed', 'abnormal', 'disputed', 'pending_approval', 'cancelled'] as const satisfies readonly (RefundState | 'disputed' | 'pending_approval' | 'cancelled')[];
+
+/** Refunds that give nothing back and hold nothing back: what is left to refund ignores them. */
+export const REFUNDS_HOLDING_NOTHING: readonly RefundStatus[] = ['failed', 'cancelled'];
 export type RefundStatus = (typeof REFUND_STATUSES)[number];
 export const REFUND_SOURCES = ['api', 'merchant_platform'] as const satisfies readonly RefundSource[];
 
@@ -43,6 +49,10 @@ export class Refund extends Model<InferAttributes<Refund>, InferCreationAttribut
     /** When WeChat accepted it (refund_id known). */
     declare acceptedAt: CreationOptional<Date | null>;
     declare succeededAt: CreationOptional<Date | null>;
+    /** The staff member who asked for it; null: the API key (or a refund older than staff accounts). */
+    declare requestedByStaffId: CreationOptional<number | null>;
+    /** Who approved or declined it, when it waited for approval. */
+    declare reviewedByStaffId: CreationOptional<number | null>;
     declare createdAt: CreationOptional<Date>;
     declare updatedAt: CreationOptional<Date>;
 
@@ -66,6 +76,8 @@ export class Refund extends Model<InferAttributes<Refund>, InferCreationAttribut
             queriedAt: { type: DataTypes.DATE, allowNull: true },
             acceptedAt: { type: DataTypes.DATE, allowNull: true },
             succeededAt: { type: DataTypes.DATE, allowNull: true },
+            requestedByStaffId: { type: DataTypes.INTEGER, allowNull: true },
+            reviewedByStaffId: { type: DataTypes.INTEGER, allowNull: true },
             createdAt: DataTypes.DATE,
             updatedAt: DataTypes.DATE,
         }, { sequelize, tableName: 'refunds', underscored: true });

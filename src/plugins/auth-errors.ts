@@ -11,6 +11,9 @@ export const TOKEN_ERRORS = {
     noExpiry: 'Invalid token: it does not say when it expires (no exp); sign in again with POST /users/wxLogin',
 } as const;
 
+/** The merchant API asked without a key or a staff session. */
+export const MERCHANT_API_MISSING = 'Missing authentication: send Authorization: Bearer <ADMIN_API_KEY>, or sign in as staff (POST /admin/session)';
+
 /** jsonwebtoken's verify errors that mean the signature is not ours. */
 const SIGNATURE_FAILURES = new Set(['invalid signature', 'invalid algorithm', 'jwt signature is required']);
 
@@ -46,7 +49,10 @@ export const shapeUnauthorized: Lifecycle.Method = (request, h) => {
         return h.continue;
     }
     const payload = withoutAttributes(response).output.payload;
-    if (payload.message === 'Missing authentication' && request.headers.authorization !== undefined) {
+    if (payload.message === 'Missing authentication' && request.path.startsWith('/admin/')) {
+        payload.message = MERCHANT_API_MISSING;
+    }
+    else if (payload.message === 'Missing authentication' && request.headers.authorization !== undefined) {
         payload.message = TOKEN_ERRORS.malformed;
     }
     return h.continue;

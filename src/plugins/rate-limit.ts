@@ -10,8 +10,12 @@ import { RedisRateLimitStore } from '../services/rate-limit-store-redis';
 
 declare module '@hapi/hapi' {
     interface PluginSpecificConfiguration {
-        /** The budget this route's requests are counted against (RATE_LIMIT_*); answered 429 once spent. */
-        rateLimit?: RateLimitRule;
+        /**
+         * The budget this route's requests are counted against (RATE_LIMIT_*); answered 429 once
+         * spent. With `user`, the per-user budget counts what it reads from the (validated) request
+         * instead of the signed-in shopper: a sign-in's name.
+         */
+        rateLimit?: RateLimitRule | { readonly rule: RateLimitRule; readonly user: (request: Request) => string | undefined };
     }
     interface Request {
         /** Counts one `rule` for the caller, for work a handler does only sometimes; false once the budget is spent. */
@@ -24,6 +28,7 @@ const WHAT: Readonly<Record<RateLimitRule, string>> = {
     orders: 'new orders',
     pay: 'payment requests',
     orderQuery: 'order checks with WeChat',
+    staffLogin: 'sign-in attempts',
 };
 const WHO: Readonly<Record<RateLimitScope, string>> = { perUser: 'this user', perIp: 'this address' };
 
@@ -48,11 +53,13 @@ export const rateLimitPlugin: Plugin<{ config: AppConfig; logger: Logger }> = {
         });
 
         server.ext('onPreHandler', async (request, h) => {
-            const rule = request.route.settings.plugins?.rateLimit;
-            if (rule === undefined) {
+            const setting = request.route.settings.plugins?.rateLimit;
+            if (setting === undefined) {
                 return h.continue;
             }
-            const verdict = await limiter.check(rule, callerOf(request));
+            const rule = typeof setting === 'string' ? setting : setting.rule;
+            const caller = typeof setting === 'string' ? callerOf(request) : { ...callerOf(request), userId: setting.user(request) };
+            const verdict = await limiter.check(rule, caller);
             if (!verdict.allowed) {
                 const error = Boom.tooManyRequests(`too many ${WHAT[rule]} from ${WHO[verdict.scope]}: at most ${verdict.limit} `
                     + `every ${limiter.windowSeconds} s; try again in ${verdict.retryAfterSeconds} s`);

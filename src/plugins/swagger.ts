@@ -19,7 +19,8 @@ const TAGS = [
     { name: 'orders', description: "The caller's own orders. Totals are computed from the goods table, never taken from the request." },
     { name: 'payments', description: 'WeChat Pay (API v2, JSAPI): start a payment for wx.requestPayment, close an order, and the notification WeChat sends.' },
     { name: 'health', description: 'Liveness and token checks for load balancers and developers.' },
-    { name: 'admin', description: "The merchant API for the shop's staff and back office: Authorization: Bearer <ADMIN_API_KEY> (a shopper's token never works here)." },
+    { name: 'admin', description: "The merchant API for the shop's staff and back office: Authorization: Bearer <ADMIN_API_KEY> for machines (every scope), or a staff session within its role (a shopper's token never works here)." },
+    { name: 'staff', description: 'Staff sign-in and sessions (a sealed HttpOnly cookie; every write also sends the crumb in X-CSRF-Token), staff accounts and the audit trail.' },
 ];
 
 /**
@@ -58,6 +59,10 @@ export const swaggerPlugin: Plugin<Pick<ObservabilityConfig, 'docsEnabled' | 'pu
                     securityDefinitions: {
                         jwt: { type: 'apiKey', name: 'Authorization', in: 'header', description: 'Bearer, a space, and the token from /users/wxLogin' },
                         admin: { type: 'apiKey', name: 'Authorization', in: 'header', description: 'Bearer, a space, and ADMIN_API_KEY (the merchant API only)' },
+                        staffSession: {
+                            type: 'apiKey', name: 'X-CSRF-Token', in: 'header',
+                            description: 'A staff session: sign in with POST /admin/session (the sealed cookie follows); writes also send the crumb from GET /admin/session in X-CSRF-Token',
+                        },
                     },
                 },
             },

@@ -2,10 +2,7 @@ import type { Plugin, RouteOptions, ServerRoute } from '@hapi/hapi';
 
 import { answersWechat } from '../plugins/errors';
 
-import { adminOrderRoutes } from './admin/orders';
-import { adminReconciliationRoutes } from './admin/reconciliations';
-import { adminShipmentRoutes } from './admin/shipments';
-import { adminRefundRoutes } from './admin/refunds';
+import { adminRoutes } from './admin';
 import { healthRoutes } from './health';
 import { orderRoutes } from './orders';
 import { payNotifyRoutes } from './pay-notify';
@@ -21,17 +18,15 @@ function wechatCallback(route: ServerRoute, timeoutMs: number): ServerRoute {
     return { ...route, options: { ...options, timeout: { server: timeoutMs }, plugins: { ...options.plugins, ...answersWechat } } };
 }
 
-export const routesPlugin: Plugin<{ devLogin: boolean; merchantApi: boolean; notifyMaxBytes: number; notifyRouteTimeoutMs: number }> = {
+export const routesPlugin: Plugin<{ devLogin: boolean; notifyMaxBytes: number; notifyRouteTimeoutMs: number }> = {
     name: 'app-routes',
-    register(server, { devLogin, merchantApi, notifyMaxBytes, notifyRouteTimeoutMs }) {
+    register(server, { devLogin, notifyMaxBytes, notifyRouteTimeoutMs }) {
         server.route([
             ...rootRoutes, ...healthRoutes, ...shopRoutes, ...userRoutes({ devLogin }), ...orderRoutes,
             ...refundRequestRoutes,
             ...[...payNotifyRoutes({ maxBytes: notifyMaxBytes }), ...refundNotifyRoutes({ maxBytes: notifyMaxBytes })].map((route) => wechatCallback(route, notifyRouteTimeoutMs)),
         ]);
-        // The merchant API exists only with a key to guard it (ADMIN_API_KEY).
-        if (merchantApi) {
-            server.route([...adminOrderRoutes, ...adminRefundRoutes, ...adminReconciliationRoutes, ...adminShipmentRoutes]);
-        }
+        // The merchant API: ADMIN_API_KEY for machines (when set), staff sessions within their role.
+        server.route(adminRoutes);
     },
 };

@@ -78,8 +78,8 @@ export function toOrderDetailView(order: Order, refunds: readonly Refund[], requ
     return {
         ...toOrderView(order),
         refunded_fee: refunds.filter((refund) => refund.status === 'succeeded').reduce((sum, refund) => sum + refund.refundFee, 0),
-        // A disputed refund is the shop's to look into, not money the shopper has been given.
-        refunds: refunds.filter((refund) => refund.status !== 'disputed').map(toShopperRefundView),
+        // A disputed refund is the shop's to look into, not money the shopper has been given; a cancelled one never happened.
+        refunds: refunds.filter((refund) => refund.status !== 'disputed' && refund.status !== 'cancelled').map(toShopperRefundView),
         refund_requests: requests.map(toRefundRequestView),
     };
 }

@@ -6,7 +6,10 @@ import { REFUND_REQUEST_STATUSES } from '../models/refund-request';
 
 const refundStatus = Joi.string().valid(...REFUND_STATUSES).required().label('RefundStatus')
     .description("processing: accepted or being retried; abnormal: stuck at the shopper's account, settled in the merchant platform; "
-        + 'disputed: a refund WeChat reported that the order cannot hold (more than is left of it), recorded but counted nowhere, raised as an alert');
+        + 'disputed: a refund WeChat reported that the order cannot hold (more than is left of it), recorded but counted nowhere, raised as an alert; '
+        + 'pending_approval: above REFUND_APPROVAL_ABOVE_FEN, waiting for a second staff member (WeChat not asked yet); cancelled: its approval was declined (WeChat never asked)');
+
+const staffRef = Joi.object({ id: Joi.number().integer().required(), name: Joi.string().allow(null).required() }).label('StaffRef');
 
 /** A refund as the merchant sees it; money in integer fen. */
 export const refundSchema = Joi.object({
@@ -22,9 +25,19 @@ export const refundSchema = Joi.object({
     failure_message: Joi.string().allow(null).required().description("WeChat's words"),
     created_at: Joi.date().required(),
     succeeded_at: Joi.date().allow(null).required(),
+    requested_by: staffRef.allow(null).required().description('the staff member who asked for it (null: the API key)').label('RefundRequestedBy'),
+    reviewed_by: staffRef.allow(null).required().description('who approved or declined it, when it waited for approval').label('RefundReviewedBy'),
 }).label('Refund');
 
-export function toRefundView(refund: Refund) {
+/** Staff names by id, for the refunds shown (src/services/staff/accounts.ts namesOf). */
+export type StaffNames = ReadonlyMap<number, string>;
+
+const staffRefOf = (id: number | null | undefined, names: StaffNames) => (id === null || id === undefined ? null : { id, name: names.get(id) ?? null });
+
+/** The staff ids a list of refunds names. */
+export const staffIdsOf = (refunds: readonly Refund[]) => refunds.flatMap((refund) => [refund.requestedByStaffId, refund.reviewedByStaffId]).filter((id): id is number => typeof id === 'number');
+
+export function toRefundView(refund: Refund, names: StaffNames = new Map()) {
     return {
         id: refund.id,
         order_id: refund.orderId,
@@ -38,6 +51,8 @@ export function toRefundView(refund: Refund) {
         failure_message: refund.failureMessage,
         created_at: refund.createdAt,
         succeeded_at: refund.succeededAt,
+        requested_by: staffRefOf(refund.requestedByStaffId, names),
+        reviewed_by: staffRefOf(refund.reviewedByStaffId, names),
     };
 }
 

@@ -2,6 +2,7 @@ import type { Request } from '@hapi/hapi';
 import Joi from 'joi';
 
 import type { Page } from '../services/shop-service';
+import { isBeijingDay } from '../wechat/beijing-day';
 
 export const pagingQuery = Joi.object({
     page: Joi.number().integer().min(1).max(1_000_000).default(1).description('1-based page number'),
@@ -28,6 +29,11 @@ export function modelNamed<T extends Joi.Schema>(model: string, schema: T): T {
 function fieldName(path: ReadonlyArray<string | number>): string {
     return path.reduce<string>((name, segment) => (typeof segment === 'number' ? `${name}[${segment}]` : name ? `${name}.${segment}` : segment), '');
 }
+
+/** A Beijing calendar day, YYYY-MM-DD (2026-02-30 is refused). */
+export const beijingDaySchema = (name: string) => Joi.string().custom((value: string, helpers) => (isBeijingDay(value) ? value : helpers.error('any.invalid')))
+    .messages({ 'any.invalid': `"${name}" must be a day written YYYY-MM-DD` })
+    .description('a Beijing day, YYYY-MM-DD');
 
 export const idParam = (name: string) => Joi.number().integer().min(1).max(2 ** 31 - 1).required().description(`${name} id`);
 
@@ -67,6 +73,26 @@ export function pageLinks(request: Request, totalCount: number) {
     };
 }
 
+/** A keyset page's query: `before` is the previous page's `next`, so a page costs one index range however deep. */
+export const keysetQuery = Joi.object({
+    before: Joi.number().integer().min(1).max(2 ** 31 - 1).description("the previous page's next (omit for the newest)"),
+    limit: Joi.number().integer().min(1).max(100).default(20).description('items per page (1-100)'),
+});
+
+/** A keyset page: `{ results, next }`, next null on the last page. */
+export function keysetPageSchema(item: Joi.ObjectSchema, label: string): Joi.ObjectSchema {
+    return Joi.object({
+        results: Joi.array().items(item).required().label(`${label}Results`),
+        next: Joi.number().integer().allow(null).required().description('pass as before= for the next (older) page; null: this is the last'),
+    }).label(label);
+}
+
+/** One more row than asked for tells whether a next page exists. */
+export function keysetPage<T extends { id: number }>(rows: readonly T[], limit: number): { results: T[]; next: number | null } {
+    const results = rows.slice(0, limit);
+    return { results, next: rows.length > limit ? results.at(-1)!.id : null };
+}
+
 export const errorSchema = Joi.object({
     statusCode: Joi.number().integer().required(),
     error: Joi.string().required(),
@@ -75,7 +101,8 @@ export const errorSchema = Joi.object({
 
 const ERROR_MEANINGS: Record<number, string> = {
     400: 'invalid input; the message names the field',
-    401: 'missing, malformed, expired or forged token; the message says which',
+    401: 'missing, malformed, expired or forged token (or staff session); the message says which',
+    403: 'a staff session without the scope this route needs, or a write without its X-CSRF-Token crumb',
     404: 'not found, or not yours',
     409: 'the order is not in a state that allows this',
     429: 'too many requests: wait Retry-After seconds (on wxLogin also: WeChat is rate-limiting logins)',
@@ -85,13 +112,18 @@ const ERROR_MEANINGS: Record<number, string> = {
     504: 'WeChat did not answer in time; safe to retry',
 };
 
-/** Swagger's view of a route: its lock when it takes a token, and the errors it can answer. */
-export function swaggerDocs({ jwt = false, admin = false, errors = [] }: { jwt?: boolean; admin?: boolean; errors?: number[] }) {
-    const statuses = jwt || admin ? [...new Set([...errors, 401])].sort((a, b) => a - b) : errors;
+/**
+ * Swagger's view of a route: its lock when it takes a token, and the errors it can answer. A
+ * merchant API route (`admin`) takes the API key or a staff session (whose writes need the
+ * crumb), and answers 403 to a session without its scope; `staff`: a staff session only.
+ */
+export function swaggerDocs({ jwt = false, admin = false, staff = false, errors = [] }: { jwt?: boolean; admin?: boolean; staff?: boolean; errors?: number[] }) {
+    const statuses = jwt || admin || staff ? [...new Set([...errors, 401, ...(admin ? [403] : [])])].sort((a, b) => a - b) : errors;
     return {
         'hapi-swagger': {
             ...(jwt ? { security: [{ jwt: [] }] } : {}),
-            ...(admin ? { security: [{ admin: [] }] } : {}),
+            ...(admin ? { security: [{ admin: [] }, { staffSession: [] }] } : {}),
+            ...(staff ? { security: [{ staffSession: [] }] } : {}),
             responses: Object.fromEntries(statuses.map((status) => [status, { description: ERROR_MEANINGS[status], schema: errorSchema }])),
         },
     };

@@ -16,11 +16,12 @@ export interface RateLimitStore {
     close(): Promise<void>;
 }
 
-export type RateLimitRule = 'login' | 'orders' | 'pay' | 'orderQuery';
+export type RateLimitRule = 'login' | 'orders' | 'pay' | 'orderQuery' | 'staffLogin';
 export type RateLimitScope = keyof RateBudget;
 
 export interface Caller {
-    readonly userId?: number;
+    /** A shopper's id, or the staff name a sign-in tries. */
+    readonly userId?: number | string;
     readonly ip: string;
 }
 

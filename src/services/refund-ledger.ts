@@ -30,7 +30,8 @@ export class StoredRefundLedger implements RefundLedger {
     async refundsOn(day: BeijingDay): Promise<readonly BookedRefund[]> {
         const during = { [Op.gte]: startOfBeijingDay(day), [Op.lt]: startOfBeijingDay(addBeijingDays(day, 1)) };
         const refunds = await this.models.Refund.findAll({
-            where: { status: { [Op.ne]: 'failed' }, [Op.or]: [{ acceptedAt: during }, { acceptedAt: null, createdAt: during }] },
+            // Refused by WeChat, or never asked (awaiting approval, or its approval declined): not on any bill.
+            where: { status: { [Op.notIn]: ['failed', 'pending_approval', 'cancelled'] }, [Op.or]: [{ acceptedAt: during }, { acceptedAt: null, createdAt: during }] },
             attributes: ['outRefundNo', 'refundFee'],
             include: [{ model: this.models.Order, as: 'order', attributes: ['outTradeNo'] }],
         });

@@ -53,14 +53,14 @@ export class RefundRequestService {
     }
 
     /** Grants a pending request with a refund of `refundFee` (default: all that is left); the refund's own 409s apply. */
-    async grant(requestId: number, refundFee: number | undefined, reason: string | null): Promise<{ request: RefundRequest; refund: Refund }> {
+    async grant(requestId: number, refundFee: number | undefined, reason: string | null, requestedByStaffId: number | null = null): Promise<{ request: RefundRequest; refund: Refund }> {
         const request = await this.pending(requestId);
         const fee = refundFee ?? await this.leftToRefund(request.orderId);
         // Decided first, so two grants at once never make two refunds; undone if the refund is refused.
         await this.decide(request, { status: 'granted', refundId: null, note: null });
         let refund: Refund;
         try {
-            refund = await this.refunds.create(request.orderId, fee, reason);
+            refund = await this.refunds.create(request.orderId, fee, reason, { requestedByStaffId });
         }
         catch (error) {
             // A Boom (404, 409, 501) came before any refund was stored; anything later leaves a refund the job retries.
@@ -80,21 +80,29 @@ export class RefundRequestService {
         return request.reload();
     }
 
+    /** The request granted with `refundId`, if any, pending again: that refund was cancelled before WeChat was asked (its approval declined). */
+    async reopenGrantOf(refundId: number, why: string): Promise<void> {
+        const request = await this.models.RefundRequest.findOne({ where: { refundId, status: 'granted' } });
+        if (request !== null) {
+            await this.undoGrant(request, why, refundId);
+        }
+    }
+
     /**
      * Pending again, holding its order's place; unless the shopper asked anew while the grant was
      * being tried (the place is taken): then it is declined, saying why, and the new one stands.
      */
-    private async undoGrant(request: RefundRequest, refusal: string): Promise<void> {
-        const granted = { id: request.id, status: 'granted' as const, refundId: null };
+    private async undoGrant(request: RefundRequest, refusal: string, refundId: number | null = null): Promise<void> {
+        const granted = { id: request.id, status: 'granted' as const, refundId };
         try {
-            await updateWhere(this.models.RefundRequest, { status: 'pending', decidedAt: null, pendingOrderId: request.orderId }, granted);
+            await updateWhere(this.models.RefundRequest, { status: 'pending', decidedAt: null, pendingOrderId: request.orderId, refundId: null }, granted);
         }
         catch (error) {
             if (!(error instanceof UniqueConstraintError)) {
                 throw error;
             }
             const note = `the refund could not be made (${refusal}); the newer request on this order is pending`;
-            await updateWhere(this.models.RefundRequest, { status: 'declined', note: note.slice(0, REFUND_REQUEST_TEXT_MAX_CHARACTERS) }, granted);
+            await updateWhere(this.models.RefundRequest, { status: 'declined', note: note.slice(0, REFUND_REQUEST_TEXT_MAX_CHARACTERS), refundId: null }, granted);
         }
     }
 
@@ -118,7 +126,7 @@ export class RefundRequestService {
 
     private async leftToRefund(orderId: number): Promise<number> {
         const order = await this.models.Order.findByPk(orderId, { attributes: ['totalFee'] });
-        const taken = await this.models.Refund.sum('refundFee', { where: { orderId, status: ['processing', 'succeeded', 'abnormal'] } }) ?? 0;
+        const taken = await this.models.Refund.sum('refundFee', { where: { orderId, status: ['processing', 'succeeded', 'abnormal', 'pending_approval'] } }) ?? 0;
         return Math.max(order!.totalFee - taken, 1);
     }
 }

@@ -7,6 +7,7 @@ import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
 import type { RefundConfig } from '../config';
 import { updateWhere } from '../db/rows';
 import type { Models, Order, Refund } from '../models';
+import { REFUNDS_HOLDING_NOTHING } from '../models/refund';
 import { WechatError, WechatTransportError } from '../wechat/errors';
 import type { PayGateway, RefundState, WxRefund } from '../wechat/pay-gateway';
 import { toBeijingCompact } from '../wechat/time';
@@ -21,6 +22,12 @@ const RETRY_MAX_MS = 60 * 60_000;
 export type RefundApplication =
     | { readonly outcome: 'applied' | 'duplicate' }
     | { readonly outcome: 'rejected'; readonly reason: string };
+
+export interface NewRefundOptions {
+    /** The staff member asking (null: the API key); a refund that waits for approval is approved by someone else. */
+    readonly requestedByStaffId?: number | null;
+    readonly now?: Date;
+}
 
 /** The end states a refund may reach, and from where (abnormal: settled by hand later, either way). */
 const SETTLES_FROM: Readonly<Record<Exclude<RefundState, 'processing'>, readonly RefundState[]>> = {
@@ -57,11 +64,17 @@ export class RefundService {
         this.claimMs = 2 * wechatTimeoutMs + 5000;
     }
 
-    /** A new refund of a paid order, asked of WeChat at once; 409 when the order cannot give `refundFee` back. */
-    async create(orderId: number, refundFee: number, reason: string | null, now = new Date()): Promise<Refund> {
+    /**
+     * A new refund of a paid order, asked of WeChat at once; 409 when the order cannot give
+     * `refundFee` back. One of more than REFUND_APPROVAL_ABOVE_FEN is stored `pending_approval`
+     * instead, due for no job, and WeChat is not asked until a second staff member approves it
+     * (src/services/staff/refund-approvals.ts); meanwhile it counts against what is left.
+     */
+    async create(orderId: number, refundFee: number, reason: string | null, { requestedByStaffId = null, now = new Date() }: NewRefundOptions = {}): Promise<Refund> {
         if (!this.hasCertificate) {
             throw Boom.notImplemented('refunds need the merchant certificate: set WX_PAY_CERT_P12 (or WX_PAY_CERT_PEM and WX_PAY_KEY_PEM)');
         }
+        const held = this.config.approvalAboveFen > 0 && refundFee > this.config.approvalAboveFen;
         const refund = await this.models.sequelize.transaction(async (transaction) => {
             const order = await this.lockOrder({ id: orderId }, transaction);
             if (!order) {
@@ -70,11 +83,12 @@ export class RefundService {
             if (!canStart('refund', order.status)) {
                 throw Boom.conflict(`order ${orderId} is ${order.status}: only a paid, shipped or completed order can be refunded`);
             }
-            const earlier = await this.models.Refund.findAll({ where: { orderId }, attributes: ['refundFee', 'status'], transaction });
+            // A cancelled refund (its approval declined) never reached WeChat: it counts for nothing.
+            const earlier = (await this.models.Refund.findAll({ where: { orderId }, attributes: ['refundFee', 'status'], transaction })).filter((one) => one.status !== 'cancelled');
             if (earlier.length >= MAX_REFUNDS_PER_ORDER) {
                 throw Boom.conflict(`order ${orderId} already has ${MAX_REFUNDS_PER_ORDER} refunds, WeChat's limit`);
             }
-            const left = order.totalFee - earlier.filter((one) => one.status !== 'failed').reduce((sum, one) => sum + one.refundFee, 0);
+            const left = order.totalFee - earlier.filter((one) => !REFUNDS_HOLDING_NOTHING.includes(one.status)).reduce((sum, one) => sum + one.refundFee, 0);
             if (refundFee > left) {
                 throw Boom.conflict(`refund_fee ${refundFee} exceeds what is left to refund of order ${orderId} (${left} fen)`);
             }
@@ -82,14 +96,21 @@ export class RefundService {
             // if the request dies before WeChat's answer is recorded (a crash, an OOM kill, the
             // database gone), the job asks again. One INSERT, so no processing refund ever exists
             // that no process will act on; every answer below moves or clears next_attempt_at.
-            const claimEnd = new Date(now.getTime() + this.claimMs);
+            // A refund held for approval is due for nothing until it is approved.
+            const claimEnd = held ? null : new Date(now.getTime() + this.claimMs);
             return this.models.Refund.create({
                 orderId, refundFee, reason, totalFee: order.totalFee,
                 outRefundNo: this.newOutRefundNo(now),
+                status: held ? 'pending_approval' : 'processing',
                 claimedUntil: claimEnd,
                 nextAttemptAt: claimEnd,
+                requestedByStaffId,
             }, { transaction });
         });
+        if (held) {
+            this.logger.info({ event: 'refund.awaiting_approval', outRefundNo: refund.outRefundNo, orderId, refundFee, requestedByStaffId }, 'refund waits for a second staff member\'s approval');
+            return refund.reload();
+        }
         this.logger.info({ event: 'refund.created', outRefundNo: refund.outRefundNo, orderId, refundFee }, 'refund created');
         await this.attempt(refund, { throwUnlessTransport: true });
         return refund.reload();

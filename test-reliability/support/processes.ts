@@ -148,6 +148,7 @@ export interface Credentials {
     readonly WX_MCHID: string;
     readonly WX_PAY_API_KEY: string;
     readonly JWT_SECRET: string;
+    readonly STAFF_SESSION_SECRET: string;
 }
 
 export function newCredentials(): Credentials {
@@ -157,10 +158,12 @@ export function newCredentials(): Credentials {
         WX_MCHID: String(1_900_000_000 + randomInt(99_999_999)),
         WX_PAY_API_KEY: alnum(32),
         JWT_SECRET: `jwtsecret${alnum(39)}`,
+        STAFF_SESSION_SECRET: `staffsecret${alnum(37)}`,
     };
     secret('WX_SECRET', credentials.WX_SECRET);
     secret('WX_PAY_API_KEY', credentials.WX_PAY_API_KEY);
     secret('JWT_SECRET', credentials.JWT_SECRET);
+    secret('STAFF_SESSION_SECRET', credentials.STAFF_SESSION_SECRET);
     return credentials;
 }
 

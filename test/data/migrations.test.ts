@@ -14,7 +14,7 @@ import { databaseKinds, type TestDatabase } from '../helpers/databases';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const MIGRATION_NAMES = readdirSync(path.join(ROOT, 'migrations')).filter((name) => name.endsWith('.js')).sort();
-const APP_TABLES = ['SequelizeMeta', 'goods', 'order_goods', 'orders', 'payment_notifications', 'reconciliation_reports', 'refund_notifications', 'refund_requests', 'refunds', 'shipments', 'shops', 'users', 'wechat_access_tokens'];
+const APP_TABLES = ['SequelizeMeta', 'alerts', 'audit_events', 'goods', 'order_goods', 'orders', 'payment_notifications', 'reconciliation_reports', 'refund_notifications', 'refund_requests', 'refunds', 'shipments', 'shops', 'staff', 'staff_sessions', 'users', 'wechat_access_tokens'];
 
 const run = promisify(execFile);
 

@@ -2,6 +2,7 @@
 export const PRODUCTION_ENV: Readonly<Record<string, string>> = {
     NODE_ENV: 'production',
     JWT_SECRET: 'a-real-production-secret-of-more-than-32-chars',
+    STAFF_SESSION_SECRET: 'Another-Production-Secret-For-Staff-9173625',
     WX_APPID: 'wx1234567890abcdef',
     WX_SECRET: 'abcdefabcdefabcdefabcdefabcdef12',
     WX_MCHID: '1900000109',

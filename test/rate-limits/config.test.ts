@@ -17,6 +17,7 @@ describe('rate limit configuration', () => {
             orders: { perUser: 10, perIp: 60 },
             pay: { perUser: 20, perIp: 120 },
             orderQuery: { perUser: 30, perIp: 0 },
+            staffLogin: { perUser: 10, perIp: 30 },
         });
         assert.equal(config.pay.maxUnpaidPerUser, 10);
     });
@@ -34,6 +35,8 @@ describe('rate limit configuration', () => {
             RATE_LIMIT_PAY_PER_USER: '4',
             RATE_LIMIT_PAY_PER_IP: '5',
             ORDER_QUERY_PER_USER: '0',
+            RATE_LIMIT_STAFF_LOGIN_PER_NAME: '6',
+            RATE_LIMIT_STAFF_LOGIN_PER_IP: '7',
             ORDER_MAX_UNPAID_PER_USER: '0',
         });
         assert.deepEqual(config.rateLimit, {
@@ -44,6 +47,7 @@ describe('rate limit configuration', () => {
             orders: { perUser: 2, perIp: 3 },
             pay: { perUser: 4, perIp: 5 },
             orderQuery: { perUser: 0, perIp: 0 },
+            staffLogin: { perUser: 6, perIp: 7 },
         });
         assert.equal(config.pay.maxUnpaidPerUser, 0);
     });

@@ -98,8 +98,8 @@ describe('GET /admin/reconciliations/{date} in swagger.json', () => {
         const swagger = JSON.parse((await app.inject({ method: 'GET', url: '/swagger.json' })).payload);
         const operation = swagger.paths['/admin/reconciliations/{date}'].get;
         assert.deepEqual(operation.tags, ['admin']);
-        assert.deepEqual(operation.security, [{ admin: [] }]);
-        assert.deepEqual(Object.keys(operation.responses).sort(), ['200', '400', '401', '409', '502', '503', '504']);
+        assert.deepEqual(operation.security, [{ admin: [] }, { staffSession: [] }]);
+        assert.deepEqual(Object.keys(operation.responses).sort(), ['200', '400', '401', '403', '409', '502', '503', '504']);
         assert.match(operation.responses['409'].description, /not ready/);
         assert.ok(swagger.definitions.ReconciliationReport && swagger.definitions.ReconciliationDiscrepancy);
     });

@@ -61,10 +61,12 @@ describe('where the merchant API exists', () => {
         }
     });
 
-    it('is absent (404) without a key', async () => {
+    it('without a key: accepts no key (401 saying so); staff sessions are the only way in', async () => {
         const app = await startTestApp({ listen: false, env: { WX_PAY_API_KEY: PRODUCTION_ENV.WX_PAY_API_KEY, JWT_SECRET: PRODUCTION_ENV.JWT_SECRET, WECHAT_SIMULATOR: 'false', DEV_LOGIN: 'false', WX_PAY_BASE_URL: 'http://127.0.0.1:9' } });
         try {
-            assert.equal((await app.inject({ method: 'GET', url: '/admin/orders/1', headers: bearer(DEV_ADMIN_API_KEY) })).statusCode, 404);
+            const refused = await app.inject({ method: 'GET', url: '/admin/orders/1', headers: bearer(DEV_ADMIN_API_KEY) });
+            assert.equal(refused.statusCode, 401);
+            assert.match(JSON.parse(refused.payload).message, /No merchant API key is set on this server \(ADMIN_API_KEY\): sign in as staff/);
         }
         finally {
             await app.stop();

@@ -118,21 +118,29 @@ describe('API documentation', () => {
         }
     });
 
-    it('defines the jwt security scheme (and the merchant API\'s admin one): the Authorization header', () => {
+    it('defines the jwt security scheme (and the merchant API\'s admin one): the Authorization header; staff sessions send the crumb', () => {
         assert.deepEqual(swagger.securityDefinitions, {
             jwt: { type: 'apiKey', name: 'Authorization', in: 'header', description: 'Bearer, a space, and the token from /users/wxLogin' },
             admin: { type: 'apiKey', name: 'Authorization', in: 'header', description: 'Bearer, a space, and ADMIN_API_KEY (the merchant API only)' },
+            staffSession: {
+                type: 'apiKey', name: 'X-CSRF-Token', in: 'header',
+                description: 'A staff session: sign in with POST /admin/session (the sealed cookie follows); writes also send the crumb from GET /admin/session in X-CSRF-Token',
+            },
         });
     });
 
     it('marks exactly the routes that need a token with security: jwt (and the merchant API with admin)', () => {
         const needsToken = new Map<string, boolean>();
         const needsAdminKey = new Set<string>();
+        const needsStaffSession = new Set<string>();
         for (const route of app.server.table()) {
             const auth = route.settings.auth as { strategies?: string[] } | false | undefined;
             needsToken.set(`${route.method} ${route.path}`, Boolean(auth && auth.strategies?.includes('jwt')));
             if (auth && auth.strategies?.includes('admin')) {
                 needsAdminKey.add(`${route.method} ${route.path}`);
+            }
+            else if (auth && auth.strategies?.includes('staff')) {
+                needsStaffSession.add(`${route.method} ${route.path}`);
             }
         }
         const documented = Object.entries(swagger.paths).flatMap(([path, operations]) => Object.entries(operations).map(([method, operation]) => ({ path, method, operation })));
@@ -144,7 +152,10 @@ describe('API documentation', () => {
                 assert.deepEqual(operation.security, [{ jwt: [] }], `${key} needs a token`);
             }
             else if (needsAdminKey.has(key)) {
-                assert.deepEqual(operation.security, [{ admin: [] }], `${key} needs the admin key`);
+                assert.deepEqual(operation.security, [{ admin: [] }, { staffSession: [] }], `${key} needs the admin key or a staff session`);
+            }
+            else if (needsStaffSession.has(key)) {
+                assert.deepEqual(operation.security, [{ staffSession: [] }], `${key} needs a staff session`);
             }
             else {
                 assert.equal(operation.security, undefined, `${key} is public`);

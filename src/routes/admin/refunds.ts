@@ -1,11 +1,14 @@
-import type { ServerRoute } from '@hapi/hapi';
+import type { Request, ServerRoute } from '@hapi/hapi';
 import Joi from 'joi';
 
 import { REFUND_REASON_MAX_CHARACTERS } from '../../models/refund';
 import { REFUND_REQUEST_STATUSES, REFUND_REQUEST_TEXT_MAX_CHARACTERS, type RefundRequestStatus } from '../../models/refund-request';
-import { ADMIN_STRATEGY } from '../../plugins/admin-auth';
+import { adminAccess } from '../../plugins/staff-auth';
+import { SCOPES } from '../../services/staff/roles';
+import { auditOrder, auditRefundRequest } from './audited';
 import { MAX_REFUNDS_PER_ORDER } from '../../services/refund-service';
-import { refundRequestSchema, refundSchema, toRefundRequestView, toRefundView } from '../refund-view';
+import type { Refund } from '../../models';
+import { refundRequestSchema, refundSchema, staffIdsOf, toRefundRequestView, toRefundView } from '../refund-view';
 import { idParam, pageLinks, pageSchema, pagingOf, pagingQuery, swaggerDocs } from '../schemas';
 
 const refundFee = Joi.number().strict().integer().min(1).max(9_999_999_999).description('integer fen, at most what is left to refund').example(1);
@@ -19,17 +22,29 @@ const REFUND_NOTES = 'Stored before WeChat is asked, then sent to /secapi/pay/re
     + 'was stored (a crash, the database gone) leaves it to the refund job: it looks the refund up with refundquery and asks again only if '
     + 'WeChat has none, so read the order\'s refunds before asking for another.';
 
+/** The refunds as the merchant API shows them, with the names of the staff who asked for and reviewed them. */
+export async function refundViews(request: Request, refunds: readonly Refund[]) {
+    const names = await request.services().staff.namesOf(staffIdsOf(refunds));
+    return refunds.map((refund) => toRefundView(refund, names));
+}
+
+/** The staff member making a write (null: the API key). */
+export const requesterOf = (request: Request) => request.auth.credentials.staff?.id ?? null;
+
+const APPROVAL_NOTE = ' Above REFUND_APPROVAL_ABOVE_FEN the refund is stored pending_approval (202) and WeChat is asked only once a second '
+    + 'staff member (owner or finance) approves it with POST /admin/refunds/{refundId}/approve; meanwhile it counts against what is left.';
+
 /** The merchant's refunds: make one, list an order's, and answer shoppers' requests. */
 export const adminRefundRoutes: ServerRoute[] = [
     {
         method: 'POST',
         path: '/admin/orders/{orderId}/refunds',
         options: {
-            auth: ADMIN_STRATEGY,
+            auth: adminAccess(SCOPES.refunds),
             tags: ['api', 'admin'],
             description: 'Refunds part or all of a paid order through WeChat Pay',
-            notes: REFUND_NOTES,
-            plugins: swaggerDocs({ admin: true, errors: [400, 404, 409, 501, 502] }),
+            notes: REFUND_NOTES + APPROVAL_NOTE,
+            plugins: { ...swaggerDocs({ admin: true, errors: [400, 404, 409, 501, 502] }), audit: auditOrder },
             validate: {
                 params: Joi.object({ orderId: idParam('order') }),
                 payload: Joi.object({ refund_fee: refundFee.required(), reason: refundReason }).label('CreateRefund'),
@@ -37,8 +52,8 @@ export const adminRefundRoutes: ServerRoute[] = [
             response: { status: { 202: refundSchema } },
             handler: async (request, h) => {
                 const { refund_fee, reason } = request.payload as { refund_fee: number; reason?: string };
-                const refund = await request.services().refunds.create(request.params.orderId as number, refund_fee, reason ?? null);
-                return h.response(toRefundView(refund)).code(202);
+                const refund = await request.services().refunds.create(request.params.orderId as number, refund_fee, reason ?? null, { requestedByStaffId: requesterOf(request) });
+                return h.response((await refundViews(request, [refund]))[0]).code(202);
             },
         },
     },
@@ -46,21 +61,21 @@ export const adminRefundRoutes: ServerRoute[] = [
         method: 'GET',
         path: '/admin/orders/{orderId}/refunds',
         options: {
-            auth: ADMIN_STRATEGY,
+            auth: adminAccess(SCOPES.ordersRead),
             tags: ['api', 'admin'],
             description: "An order's refunds, oldest first (processing ones are checked with WeChat's refundquery first)",
             notes: `Whole, not paged: an order has at most ${MAX_REFUNDS_PER_ORDER} refunds (WeChat's limit). Every other merchant list is paged.`,
             plugins: swaggerDocs({ admin: true, errors: [400, 404] }),
             validate: { params: Joi.object({ orderId: idParam('order') }) },
             response: { schema: Joi.array().items(refundSchema).label('Refunds') },
-            handler: async (request) => (await request.services().refunds.listOf(request.params.orderId as number)).map(toRefundView),
+            handler: async (request) => refundViews(request, await request.services().refunds.listOf(request.params.orderId as number)),
         },
     },
     {
         method: 'GET',
         path: '/admin/refund-requests',
         options: {
-            auth: ADMIN_STRATEGY,
+            auth: adminAccess(SCOPES.afterSale),
             tags: ['api', 'admin'],
             description: "Shoppers' refund requests, a page at a time, newest first",
             notes: 'Filter by status (pending: waiting for the shop); sort=oldest to work through them in the order they came. '
@@ -84,11 +99,11 @@ export const adminRefundRoutes: ServerRoute[] = [
         method: 'POST',
         path: '/admin/refund-requests/{requestId}/grant',
         options: {
-            auth: ADMIN_STRATEGY,
+            auth: adminAccess(SCOPES.afterSale),
             tags: ['api', 'admin'],
             description: 'Grants a pending refund request with a refund (by default of all that is left)',
-            notes: `As POST /admin/orders/{orderId}/refunds; 409 also when the request is not pending. ${REFUND_NOTES}`,
-            plugins: swaggerDocs({ admin: true, errors: [400, 404, 409, 501, 502] }),
+            notes: `As POST /admin/orders/{orderId}/refunds; 409 also when the request is not pending. ${REFUND_NOTES}${APPROVAL_NOTE}`,
+            plugins: { ...swaggerDocs({ admin: true, errors: [400, 404, 409, 501, 502] }), audit: auditRefundRequest },
             validate: {
                 params: Joi.object({ requestId: idParam('refund request') }),
                 payload: Joi.object({ refund_fee: refundFee, reason: refundReason }).label('GrantRefundRequest').allow(null),
@@ -96,8 +111,8 @@ export const adminRefundRoutes: ServerRoute[] = [
             response: { status: { 202: Joi.object({ request: refundRequestSchema, refund: refundSchema }).label('GrantedRefundRequest') } },
             handler: async (request, h) => {
                 const { refund_fee, reason } = (request.payload ?? {}) as { refund_fee?: number; reason?: string };
-                const granted = await request.services().refundRequests.grant(request.params.requestId as number, refund_fee, reason ?? null);
-                return h.response({ request: toRefundRequestView(granted.request), refund: toRefundView(granted.refund) }).code(202);
+                const granted = await request.services().refundRequests.grant(request.params.requestId as number, refund_fee, reason ?? null, requesterOf(request));
+                return h.response({ request: toRefundRequestView(granted.request), refund: (await refundViews(request, [granted.refund]))[0] }).code(202);
             },
         },
     },
@@ -105,10 +120,10 @@ export const adminRefundRoutes: ServerRoute[] = [
         method: 'POST',
         path: '/admin/refund-requests/{requestId}/decline',
         options: {
-            auth: ADMIN_STRATEGY,
+            auth: adminAccess(SCOPES.afterSale),
             tags: ['api', 'admin'],
             description: 'Declines a pending refund request with a note the shopper reads on the order',
-            plugins: swaggerDocs({ admin: true, errors: [400, 404, 409] }),
+            plugins: { ...swaggerDocs({ admin: true, errors: [400, 404, 409] }), audit: auditRefundRequest },
             validate: {
                 params: Joi.object({ requestId: idParam('refund request') }),
                 payload: Joi.object({ note: Joi.string().trim().min(1).max(REFUND_REQUEST_TEXT_MAX_CHARACTERS).required().example('used items cannot be returned') }).label('DeclineRefundRequest'),

@@ -3,7 +3,11 @@ import Joi from 'joi';
 
 import type { Shipment } from '../../models';
 import { ITEM_DESC_MAX, UPLOAD_STATES, type LogisticsType } from '../../models/shipment';
-import { ADMIN_STRATEGY } from '../../plugins/admin-auth';
+import { adminAccess } from '../../plugins/staff-auth';
+import { SCOPES } from '../../services/staff/roles';
+import { auditOutcome } from '../../plugins/audit';
+import { IMPORT_MAX_ROWS, type ImportedRow } from '../../services/console/shipment-import';
+import { auditOrder } from './audited';
 import type { ShipmentInput } from '../../services/shipment-service';
 import { logisticsTypeSchema } from '../order-view';
 import { idParam, modelNamed, swaggerDocs } from '../schemas';
@@ -19,7 +23,7 @@ const shipmentPayload = Joi.object({
     item_desc: Joi.string().trim().min(1).max(ITEM_DESC_MAX).required().description(`what is in the parcel, at most ${ITEM_DESC_MAX} characters`).example('商品1-1 ×2'),
 }).label('ShipmentInput');
 
-const shipmentSchema = Joi.object({
+export const shipmentSchema = Joi.object({
     id: Joi.number().integer().required(),
     order_id: Joi.number().integer().required(),
     logistics_type: logisticsTypeSchema.required(),
@@ -41,7 +45,7 @@ const shipmentSchema = Joi.object({
     created_at: Joi.date().required(),
 }).label('Shipment');
 
-function toShipmentView(shipment: Shipment) {
+export function toShipmentView(shipment: Shipment) {
     return {
         id: shipment.id,
         order_id: shipment.orderId,
@@ -79,18 +83,54 @@ const orderParams = Joi.object({ orderId: idParam('order') });
 const UPLOAD_NOTE = 'The upload to WeChat\'s order-shipping service (upload_shipping_info) runs in the background and is retried '
     + 'until WeChat accepts it; read its state with GET /admin/orders/{orderId}/shipments.';
 
+const importedSchema = Joi.object({
+    line: Joi.number().integer().required().description('the CSV line (the header is line 1)'),
+    order_id: Joi.number().integer().allow(null).required(),
+    out_trade_no: Joi.string().allow(null).required(),
+    status: Joi.number().integer().required().description('201 shipped; else what POST /admin/orders/{orderId}/shipments would have answered (400, 404, 409)'),
+    shipment_id: Joi.number().integer().allow(null).required(),
+    message: Joi.string().required(),
+}).label('ImportedShipment');
+
+const toImportedView = (row: ImportedRow) => ({
+    line: row.line, order_id: row.orderId, out_trade_no: row.outTradeNo, status: row.status, shipment_id: row.shipmentId, message: row.message,
+});
+
 /** The merchant ships paid orders; WeChat's order-shipping service hears of each shipment. */
 export const adminShipmentRoutes: ServerRoute[] = [
     {
         method: 'POST',
+        path: '/admin/shipments/import',
+        options: {
+            auth: adminAccess(SCOPES.shipping),
+            tags: ['api', 'admin'],
+            description: 'Ships many orders from a CSV of tracking numbers, with a result per row',
+            notes: `Body: text/csv, a header line naming the columns (order_id or out_trade_no; express_company, tracking_no; optional logistics_type, `
+                + `default express, and item_desc, default the order's lines), then one order per line, at most ${IMPORT_MAX_ROWS}. Each row is shipped as `
+                + 'POST /admin/orders/{orderId}/shipments would ship it: a bad row is refused on its own, with its status and words. 400: the CSV itself does not read.',
+            plugins: { ...swaggerDocs({ admin: true, errors: [400] }), audit: { subject: 'shipment_import' } },
+            payload: { parse: true, allow: ['text/csv', 'text/plain'], maxBytes: 512 * 1024 },
+            validate: { payload: Joi.alternatives(Joi.string(), Joi.binary()).required().description('the CSV').label('ShipmentCsv') },
+            response: { schema: Joi.object({ results: Joi.array().items(importedSchema).required().label('ImportedShipments') }).label('ShipmentImport') },
+            handler: async (request) => {
+                const csv = Buffer.isBuffer(request.payload) ? request.payload.toString('utf8') : String(request.payload);
+                const results = await request.services().shipmentImport.ship(csv);
+                const views = results.map(toImportedView);
+                auditOutcome(request, views);
+                return { results: views };
+            },
+        },
+    },
+    {
+        method: 'POST',
         path: '/admin/orders/{orderId}/shipments',
         options: {
-            auth: ADMIN_STRATEGY,
+            auth: adminAccess(SCOPES.shipping),
             tags: ['api', 'admin'],
             description: 'Ships a paid order: the order reads shipped, and the shipment is uploaded to WeChat',
             notes: `${UPLOAD_NOTE} 400 names a missing or bad field (express needs express_company and tracking_no). `
                 + '409: the order is not paid (already shipped: correct the shipment with PUT).',
-            plugins: swaggerDocs({ admin: true, errors: [400, 404, 409] }),
+            plugins: { ...swaggerDocs({ admin: true, errors: [400, 404, 409] }), audit: auditOrder },
             validate: { params: orderParams, payload: shipmentPayload },
             response: { status: { 201: shipmentSchema } },
             handler: async (request, h) => {
@@ -103,7 +143,7 @@ export const adminShipmentRoutes: ServerRoute[] = [
         method: 'GET',
         path: '/admin/orders/{orderId}/shipments',
         options: {
-            auth: ADMIN_STRATEGY,
+            auth: adminAccess(SCOPES.ordersRead),
             tags: ['api', 'admin'],
             description: "An order's shipments, with each upload's state and WeChat's errcode and message when it failed",
             notes: 'Whole, not paged: an order has one shipment (a correction replaces it).',
@@ -117,13 +157,13 @@ export const adminShipmentRoutes: ServerRoute[] = [
         method: 'PUT',
         path: '/admin/orders/{orderId}/shipments/{shipmentId}',
         options: {
-            auth: ADMIN_STRATEGY,
+            auth: adminAccess(SCOPES.shipping),
             tags: ['api', 'admin'],
             description: 'Corrects a shipment (wrong tracking number, other company) and uploads it again',
             notes: `${UPLOAD_NOTE} WeChat accepts one correction after the first accepted upload; a correction before WeChat accepted `
                 + 'anything replaces the first upload. 409: the correction is used, the order is no longer shipped (received, refunded), '
                 + 'or the shipment changed meanwhile.',
-            plugins: swaggerDocs({ admin: true, errors: [400, 404, 409] }),
+            plugins: { ...swaggerDocs({ admin: true, errors: [400, 404, 409] }), audit: auditOrder },
             validate: { params: orderParams.keys({ shipmentId: idParam('shipment') }), payload: shipmentPayload },
             response: { schema: shipmentSchema },
             handler: async (request) => toShipmentView(await request.services().shipments.correct(
